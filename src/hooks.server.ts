@@ -1,0 +1,16 @@
+import { building } from '$app/environment';
+import type { ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { startServer } from '$lib/server/startup';
+import { handleLocale } from '$lib/server/hooks/locale';
+import { handleRequestLog, handleServerError } from '$lib/server/hooks/request-log';
+import { handleSecurityHeaders } from '$lib/server/hooks/security-headers';
+import { handleSession } from '$lib/server/hooks/session';
+
+export const init: ServerInit = async () => {
+	if (!building) await startServer();
+};
+
+export const handle = sequence(handleRequestLog, handleSecurityHeaders, handleLocale, handleSession);
+
+export const handleError = handleServerError;

@@ -1,0 +1,56 @@
+import { error } from '@sveltejs/kit';
+
+/**
+ * The one place that decides who may do what. Loads, actions and endpoints call `can` or
+ * `authorize`; domain rules that depend on data (an organisation's last owner) stay in the
+ * domain modules.
+ */
+export type SiteRole = 'member' | 'moderator' | 'admin';
+export type OrganisationRole = 'owner' | 'editor';
+
+/** Who is asking: null when signed out. */
+export type Actor = { id: string; siteRole: SiteRole } | null;
+
+/** What the request concerns: the actor's role in the organisation at hand, if any. */
+export type PolicyContext = { organisationRole?: OrganisationRole | null };
+
+type Rule = (actor: NonNullable<Actor>, context: PolicyContext) => boolean;
+
+const signedIn: Rule = () => true;
+const isMember: Rule = (_, c) => c.organisationRole === 'owner' || c.organisationRole === 'editor';
+const isOwner: Rule = (_, c) => c.organisationRole === 'owner';
+const isModerator: Rule = (a) => a.siteRole === 'moderator' || a.siteRole === 'admin';
+const isAdmin: Rule = (a) => a.siteRole === 'admin';
+
+const rules = {
+	'account:manage': signedIn,
+	'organisation:create': signedIn,
+	'organisation:edit': isMember,
+	'organisation:leave': isMember,
+	'organisation:manage_members': isOwner,
+	'organisation:transfer_ownership': isOwner,
+	'organisation:request_verification': isOwner,
+	'organisation:accept_invitation': signedIn,
+	'verification:decide': isModerator,
+	'moderation:view': isModerator,
+	'audit:view': isModerator,
+	'outbox:view': isAdmin,
+	'user:set_site_role': isAdmin
+} satisfies Record<string, Rule>;
+
+export type Action = keyof typeof rules;
+export const actions = Object.keys(rules) as Action[];
+
+export function can(actor: Actor, action: Action, context: PolicyContext = {}): boolean {
+	return actor !== null && rules[action](actor, context);
+}
+
+/** Throws 401 for a signed-out visitor and 403 for a signed-in one who may not act. */
+export function authorize(
+	actor: Actor,
+	action: Action,
+	context: PolicyContext = {}
+): asserts actor is NonNullable<Actor> {
+	if (actor === null) error(401, 'Please sign in to continue.');
+	if (!can(actor, action, context)) error(403, 'You do not have permission to do this.');
+}

@@ -1,0 +1,5 @@
+import type { Db } from '$lib/server/db';
+import type { Config } from '$lib/server/config';
+
+// STUB (skeleton): replaced by the accounts work.
+export function startOutboxWorker(_db: Db, _config: Config): void {}

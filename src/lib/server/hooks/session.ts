@@ -1,0 +1,23 @@
+import type { Handle } from '@sveltejs/kit';
+import { config } from '$lib/server/config';
+import { appDb } from '$lib/server/db/app';
+import * as auth from '$lib/server/auth/session';
+
+export const handleSession: Handle = async ({ event, resolve }) => {
+	const cookieName = auth.sessionCookieName(config.secureCookies);
+	const token = event.cookies.get(cookieName);
+	if (!token) {
+		event.locals.user = null;
+		event.locals.session = null;
+		return resolve(event);
+	}
+	const { session, user } = auth.validateSessionToken(appDb(), token);
+	if (session) {
+		auth.setSessionCookie(event.cookies, token, session.expiresAt, config.secureCookies);
+	} else {
+		auth.deleteSessionCookie(event.cookies, config.secureCookies);
+	}
+	event.locals.user = user;
+	event.locals.session = session;
+	return resolve(event);
+};

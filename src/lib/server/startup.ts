@@ -1,0 +1,15 @@
+import { config } from '$lib/server/config';
+import { appDb } from '$lib/server/db/app';
+import * as accounts from '$lib/server/accounts';
+import * as demo from '$lib/server/demo';
+import * as email from '$lib/server/email';
+import * as reference from '$lib/server/reference';
+
+/** Runs once when the server starts (never at build): migrate, seed what is missing, start workers. */
+export async function startServer(): Promise<void> {
+	const db = appDb();
+	reference.seedReferenceData(db);
+	await accounts.ensureFirstAdmin(db, config);
+	if (config.demoContent) await demo.seedDemoContent(db);
+	email.startOutboxWorker(db, config);
+}
