@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
@@ -81,13 +81,9 @@ export function invalidateAllSessions(db: Db, userId: string): void {
 
 /** Ends every session of the user except the one they are using. */
 export function invalidateOtherSessions(db: Db, userId: string, keepSessionId: string): void {
-	for (const { id } of db
-		.select({ id: table.session.id })
-		.from(table.session)
-		.where(eq(table.session.userId, userId))
-		.all()) {
-		if (id !== keepSessionId) invalidateSession(db, id);
-	}
+	db.delete(table.session)
+		.where(and(eq(table.session.userId, userId), ne(table.session.id, keepSessionId)))
+		.run();
 }
 
 export function sessionCookieName(secure: boolean): string {
