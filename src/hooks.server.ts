@@ -11,6 +11,11 @@ export const init: ServerInit = async () => {
 	if (!building) await startServer();
 };
 
-export const handle = sequence(handleRequestLog, handleSecurityHeaders, handleLocale, handleSession);
+export const handle = sequence(
+	handleRequestLog,
+	handleSecurityHeaders,
+	handleLocale,
+	handleSession
+);
 
 export const handleError = handleServerError;

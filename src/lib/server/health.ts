@@ -13,7 +13,9 @@ export function databaseHealth(db: Db): 'ok' | 'error' {
 /** The embedded engine needs SQLite compiled with FTS5. */
 export function sqliteSearchHealth(db: Db): 'ok' | 'error' {
 	try {
-		const row = db.$client.prepare("SELECT sqlite_compileoption_used('ENABLE_FTS5') AS fts5").get() as {
+		const row = db.$client
+			.prepare("SELECT sqlite_compileoption_used('ENABLE_FTS5') AS fts5")
+			.get() as {
 			fts5: number;
 		};
 		return row.fts5 === 1 ? 'ok' : 'error';

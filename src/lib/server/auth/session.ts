@@ -18,8 +18,7 @@ export type SessionUser = Pick<
 >;
 export type Session = typeof table.session.$inferSelect;
 export type SessionValidation =
-	| { session: Session; user: SessionUser }
-	| { session: null; user: null };
+	{ session: Session; user: SessionUser } | { session: null; user: null };
 
 export function generateSessionToken(): string {
 	return randomToken();

@@ -24,7 +24,10 @@ export const handleRequestLog: Handle = async ({ event, resolve }) => {
 
 export const handleServerError: HandleServerError = ({ error, event, status, message }) => {
 	if (status >= 500) {
-		console.error(`[${event.locals.requestId}] ${event.request.method} ${event.url.pathname}`, error);
+		console.error(
+			`[${event.locals.requestId}] ${event.request.method} ${event.url.pathname}`,
+			error
+		);
 	}
 	return { message, requestId: event.locals.requestId };
 };
