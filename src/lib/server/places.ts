@@ -1,0 +1,141 @@
+import { and, desc, eq, gte, lt } from 'drizzle-orm';
+import type { Db } from '$lib/server/db';
+import * as table from '$lib/server/db/schema';
+
+export type PlaceLocale = 'en' | 'fr';
+
+export type Country = typeof table.country.$inferSelect;
+
+/** A city as the pickers and profiles show it; `countryName` is in the requested language. */
+export type CitySummary = {
+	id: number;
+	name: string;
+	countryCode: string;
+	countryName: string;
+	adminCode: string | null;
+	population: number;
+	latitude: number;
+	longitude: number;
+};
+
+/** A country in a list or select, with its name in the requested language. */
+export type CountryOption = {
+	code: string;
+	name: string;
+	regionCode: string;
+	subregionCode: string;
+	incomeGroup: Country['incomeGroup'];
+	isLdc: boolean;
+};
+
+/** Letters that Unicode decomposition leaves whole, spelled the way people type them. */
+const unfoldable: Record<string, string> = {
+	ø: 'o',
+	đ: 'd',
+	ð: 'd',
+	ł: 'l',
+	ß: 'ss',
+	æ: 'ae',
+	œ: 'oe',
+	þ: 'th',
+	ı: 'i',
+	ħ: 'h'
+};
+
+/**
+ * The form names are compared in: lower-case, accents removed (NFKD, then combining marks
+ * stripped), so "Séoul", "SEOUL" and "seoul" are the same.
+ */
+export function foldName(text: string): string {
+	return text
+		.normalize('NFKD')
+		.replace(/\p{M}/gu, '')
+		.toLowerCase()
+		.replace(/[øđðłßæœþıħ]/g, (letter) => unfoldable[letter])
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+/** Longest query worth running: no place name is longer. */
+export const maxCityQueryLength = 100;
+
+/** The highest code point, so `prefix + highest` bounds every string that starts with prefix. */
+const highest = String.fromCodePoint(0x10ffff);
+
+const citySummaryColumns = (locale: PlaceLocale) => ({
+	id: table.city.id,
+	name: table.city.name,
+	countryCode: table.city.countryCode,
+	countryName: locale === 'fr' ? table.country.nameFr : table.country.nameEn,
+	adminCode: table.city.adminCode,
+	population: table.city.population,
+	latitude: table.city.latitude,
+	longitude: table.city.longitude
+});
+
+/**
+ * Cities whose name starts with the query, ignoring case and accents, most populous first.
+ * A blank query (or one longer than any place name) finds nothing.
+ */
+export function searchCities(
+	db: Db,
+	query: string,
+	options: { countryCode?: string; limit?: number; locale?: PlaceLocale } = {}
+): CitySummary[] {
+	const prefix = foldName(query);
+	if (!prefix || prefix.length > maxCityQueryLength) return [];
+	const limit = Math.min(Math.max(Math.trunc(options.limit ?? 10), 1), 100);
+	// A range on the indexed column instead of LIKE, so % and _ in the query are plain characters.
+	const conditions = [
+		gte(table.city.searchName, prefix),
+		lt(table.city.searchName, prefix + highest)
+	];
+	if (options.countryCode) {
+		conditions.push(eq(table.city.countryCode, options.countryCode.toUpperCase()));
+	}
+	return db
+		.select(citySummaryColumns(options.locale ?? 'en'))
+		.from(table.city)
+		.innerJoin(table.country, eq(table.country.code, table.city.countryCode))
+		.where(and(...conditions))
+		.orderBy(desc(table.city.population), table.city.name)
+		.limit(limit)
+		.all();
+}
+
+export function getCity(db: Db, id: number, locale: PlaceLocale = 'en'): CitySummary | null {
+	if (!Number.isSafeInteger(id)) return null;
+	return (
+		db
+			.select(citySummaryColumns(locale))
+			.from(table.city)
+			.innerJoin(table.country, eq(table.country.code, table.city.countryCode))
+			.where(eq(table.city.id, id))
+			.get() ?? null
+	);
+}
+
+/** Every country, sorted by its name in the given language. */
+export function listCountries(db: Db, locale: PlaceLocale = 'en'): CountryOption[] {
+	const rows = db
+		.select({
+			code: table.country.code,
+			name: locale === 'fr' ? table.country.nameFr : table.country.nameEn,
+			regionCode: table.country.regionCode,
+			subregionCode: table.country.subregionCode,
+			incomeGroup: table.country.incomeGroup,
+			isLdc: table.country.isLdc
+		})
+		.from(table.country)
+		.all();
+	const collator = new Intl.Collator(locale, { sensitivity: 'base' });
+	return rows.sort((a, b) => collator.compare(a.name, b.name));
+}
+
+/** A country by its ISO 3166-1 alpha-2 code (any case), or null. */
+export function getCountry(db: Db, code: string): Country | null {
+	if (!/^[A-Za-z]{2}$/.test(code)) return null;
+	return (
+		db.select().from(table.country).where(eq(table.country.code, code.toUpperCase())).get() ?? null
+	);
+}
