@@ -145,7 +145,10 @@ export const organisation = sqliteTable(
 			.default('unverified'),
 		verifiedAt: integer('verified_at', { mode: 'timestamp_ms' }),
 		createdAt: createdAt(),
-		updatedAt: createdAt().$onUpdate(() => new Date())
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+			.notNull()
+			.default(sql`(unixepoch('subsec') * 1000)`)
+			.$onUpdate(() => new Date())
 	},
 	(t) => [
 		index('organisation_kind_idx').on(t.kind),
