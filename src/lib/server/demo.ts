@@ -239,8 +239,8 @@ async function writeDemoContent(
 	let pendingCount = 0;
 	const ownerEmailOf = new Map<string, string>();
 	for (const user of data.users) {
-		for (const m of user.memberships)
-			if (m.role === 'owner') ownerEmailOf.set(m.organisation, user.email);
+		for (const membership of user.memberships)
+			if (membership.role === 'owner') ownerEmailOf.set(membership.organisation, user.email);
 	}
 
 	for (const demo of data.organisations) {
@@ -272,7 +272,7 @@ async function writeDemoContent(
 
 		for (const user of data.users) {
 			const editor = user.memberships.find(
-				(m) => m.organisation === demo.key && m.role === 'editor'
+				(membership) => membership.organisation === demo.key && membership.role === 'editor'
 			);
 			if (!editor) continue;
 			const { token } = memberships.inviteMember(db, {
@@ -386,8 +386,8 @@ export function demoLoginTable(db: Db, data: ReturnType<typeof demoData> = demoD
 		.filter((user) => accounts.findAccountByEmail(db, user.email))
 		.map((user) => {
 			const organisation = user.memberships
-				.map((m) => {
-					const o = byKey.get(m.organisation)!;
+				.map((membership) => {
+					const o = byKey.get(membership.organisation)!;
 					return `${o.name} (${o.verification})`;
 				})
 				.join(', ');
@@ -405,7 +405,8 @@ export function demoLoginTable(db: Db, data: ReturnType<typeof demoData> = demoD
 			.trimEnd();
 	const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
 	const teamExample = data.organisations.find(
-		(o) => !data.users.some((u) => u.memberships.some((m) => m.organisation === o.key))
+		(o) =>
+			!data.users.some((u) => u.memberships.some((membership) => membership.organisation === o.key))
 	);
 	return [
 		'',
