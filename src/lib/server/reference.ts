@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { count, sql } from 'drizzle-orm';
+import { count, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import countryData from '../../../db/reference/countries.json';
@@ -55,8 +55,8 @@ function loadGazetteer(): GazetteerCity[] {
 	return cities;
 }
 
+/** Every country column but the key, so one prepared upsert serves every row. */
 const countryColumns = [
-	'code',
 	'alpha3',
 	'numeric',
 	'nameEn',
@@ -68,26 +68,24 @@ const countryColumns = [
 	'incomeGroup',
 	'isLdc'
 ] as const;
-
-/** `{ column: sql.placeholder(column) }`, so one prepared statement serves every row. */
-function placeholders<const K extends string>(columns: readonly K[]) {
-	return Object.fromEntries(columns.map((column) => [column, sql.placeholder(column)])) as Record<
-		K,
-		ReturnType<typeof sql.placeholder>
-	>;
-}
+type CountryColumn = (typeof countryColumns)[number];
 
 /** Inserts or updates every country; returns how many rows the data has. */
 export function upsertCountries(db: Db): number {
-	const { code: _code, ...update } = placeholders(countryColumns);
+	const values = Object.fromEntries(
+		countryColumns.map((column) => [column, sql.placeholder(column)])
+	) as Record<CountryColumn, Placeholder>;
+	const update = Object.fromEntries(
+		countryColumns.map((column) => [column, sql.raw(`excluded."${table.country[column].name}"`)])
+	) as Record<CountryColumn, SQL>;
 	const upsert = db
 		.insert(table.country)
-		.values(placeholders(countryColumns))
+		.values({ code: sql.placeholder('code'), ...values })
 		.onConflictDoUpdate({ target: table.country.code, set: update })
 		.prepare();
 	db.transaction(() => {
 		for (const record of countryRecords) {
-			upsert.run({ ...record, code: record.alpha2, isLdc: record.isLdc ? 1 : 0 });
+			upsert.run({ ...record, code: record.alpha2 });
 		}
 	});
 	return countryRecords.length;
