@@ -264,6 +264,24 @@ describe('demo content', () => {
 		expect(login.ok).toBe(true);
 	});
 
+	it('writes nothing when seeding fails half-way, and succeeds on the next start', async () => {
+		const db = freshDb();
+		const before = counts(db);
+		// A fault injected in the database itself: the 80th organisation cannot be inserted.
+		db.$client.exec(`CREATE TRIGGER fail_demo BEFORE INSERT ON organisation
+			WHEN (SELECT count(*) FROM organisation) >= 79
+			BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END`);
+		await expect(demo.seedDemoContent(db, { origin, log: () => {} })).rejects.toThrow(
+			/disk full \(simulated\)/
+		);
+		expect(db.$client.inTransaction).toBe(false);
+		expect(counts(db)).toEqual(before);
+
+		db.$client.exec('DROP TRIGGER fail_demo');
+		const result = await demo.seedDemoContent(db, { origin, log: () => {} });
+		expect(result.seeded).toBe(true);
+	});
+
 	it('fails loudly when a demo city is not in the gazetteer', () => {
 		const db = freshDb();
 		expect(demo.resolveCity(db, 'Nairobi', 'KE')).toBe(184745);
