@@ -64,7 +64,10 @@ describe('validation schemas', () => {
 			expect(result.success, password).toBe(false);
 			expect(result.error!.issues[0].path).toEqual(['password']);
 		}
-		expect(accounts.registerSchema.safeParse({ ...base, email: 'not-an-email', password: goodPassword }).success).toBe(false);
+		expect(
+			accounts.registerSchema.safeParse({ ...base, email: 'not-an-email', password: goodPassword })
+				.success
+		).toBe(false);
 	});
 });
 
@@ -72,7 +75,11 @@ describe('createUser and site roles', () => {
 	it('creates a user from a password or a precomputed hash, and refuses a taken email', async () => {
 		const db = freshDb();
 		const hashed = await passwords.hashPassword(goodPassword);
-		const a = await accounts.createUser(db, { name: 'A', email: ' A@Example.org', password: goodPassword });
+		const a = await accounts.createUser(db, {
+			name: 'A',
+			email: ' A@Example.org',
+			password: goodPassword
+		});
 		const b = await accounts.createUser(db, {
 			name: 'B',
 			email: 'b@example.org',
@@ -92,7 +99,11 @@ describe('createUser and site roles', () => {
 
 	it('sets a site role and refuses an unknown user', async () => {
 		const db = freshDb();
-		const user = await accounts.createUser(db, { name: 'A', email: 'a@example.org', password: goodPassword });
+		const user = await accounts.createUser(db, {
+			name: 'A',
+			email: 'a@example.org',
+			password: goodPassword
+		});
 		accounts.setSiteRole(db, user.id, 'admin');
 		expect(accounts.getAccount(db, user.id)!.siteRole).toBe('admin');
 		expect(accounts.adminCount(db)).toBe(1);
@@ -128,9 +139,9 @@ describe('register', () => {
 		const mails = outbox(db);
 		expect(mails).toHaveLength(2);
 		expect(mails[1].body).toContain('/forgot-password');
-		expect(accounts.getAccount(db, accounts.findAccountByEmail(db, 'ada@example.org')!.id)!.name).toBe(
-			'Ada Lovelace'
-		);
+		expect(
+			accounts.getAccount(db, accounts.findAccountByEmail(db, 'ada@example.org')!.id)!.name
+		).toBe('Ada Lovelace');
 	});
 
 	it('is limited per IP', async () => {
@@ -196,10 +207,22 @@ describe('authenticate', () => {
 		const db = freshDb();
 		const account = await registered(db);
 		expect(
-			await accounts.authenticate(db, { email: ' ADA@example.org', password: goodPassword }, context())
+			await accounts.authenticate(
+				db,
+				{ email: ' ADA@example.org', password: goodPassword },
+				context()
+			)
 		).toEqual({ ok: true, userId: account.id });
-		const wrong = await accounts.authenticate(db, { email: 'ada@example.org', password: 'nope nope' }, context());
-		const unknown = await accounts.authenticate(db, { email: 'who@example.org', password: 'nope nope' }, context());
+		const wrong = await accounts.authenticate(
+			db,
+			{ email: 'ada@example.org', password: 'nope nope' },
+			context()
+		);
+		const unknown = await accounts.authenticate(
+			db,
+			{ email: 'who@example.org', password: 'nope nope' },
+			context()
+		);
 		expect(wrong).toEqual({ ok: false, reason: 'invalid_credentials' });
 		expect(unknown).toEqual(wrong);
 	});
@@ -207,7 +230,11 @@ describe('authenticate', () => {
 	it('spends comparable time on an unknown email (dummy hash)', async () => {
 		const db = freshDb();
 		await registered(db);
-		await accounts.authenticate(db, { email: 'who@example.org', password: 'warm up the dummy' }, context());
+		await accounts.authenticate(
+			db,
+			{ email: 'who@example.org', password: 'warm up the dummy' },
+			context()
+		);
 		const time = async (email: string) => {
 			const start = performance.now();
 			await accounts.authenticate(db, { email, password: 'wrong password here' }, context());
@@ -222,10 +249,18 @@ describe('authenticate', () => {
 		const db = freshDb();
 		await registered(db);
 		for (let i = 0; i < 5; i += 1) {
-			await accounts.authenticate(db, { email: 'ada@example.org', password: 'wrong guess' }, context());
+			await accounts.authenticate(
+				db,
+				{ email: 'ada@example.org', password: 'wrong guess' },
+				context()
+			);
 		}
 		expect(
-			await accounts.authenticate(db, { email: 'ada@example.org', password: goodPassword }, context())
+			await accounts.authenticate(
+				db,
+				{ email: 'ada@example.org', password: goodPassword },
+				context()
+			)
 		).toMatchObject({ ok: false, reason: 'rate_limited' });
 		const later = new Date(Date.now() + 16 * 60 * 1000);
 		expect(
@@ -239,7 +274,11 @@ describe('authenticate', () => {
 		const ctx = context();
 		const spy = vi.spyOn(passwords, 'verifyAgainstDummy');
 		for (let i = 0; i < 20; i += 1) {
-			const r = await accounts.authenticate(db, { email: `x${i}@example.org`, password: 'whatever1' }, ctx);
+			const r = await accounts.authenticate(
+				db,
+				{ email: `x${i}@example.org`, password: 'whatever1' },
+				ctx
+			);
 			expect(r.ok).toBe(false);
 		}
 		spy.mockRestore();
@@ -255,7 +294,13 @@ describe('authenticate', () => {
 		const b = accounts.startSession(db, account.id);
 		expect(a.session.id).not.toBe(b.session.id);
 		expect(a.session.id).toBe(hashToken(a.token));
-		expect(db.select().from(table.session).all().map((s) => s.id)).not.toContain(a.token);
+		expect(
+			db
+				.select()
+				.from(table.session)
+				.all()
+				.map((s) => s.id)
+		).not.toContain(a.token);
 	});
 });
 
@@ -279,7 +324,13 @@ describe('changePassword and signOutOtherSessions', () => {
 		expect(sessions.validateSessionToken(db, other.token).session).toBeNull();
 		expect(accounts.isResetTokenValid(db, resetToken)).toBe(false);
 		expect(
-			(await accounts.authenticate(db, { email: 'ada@example.org', password: 'a brand new passphrase' }, context())).ok
+			(
+				await accounts.authenticate(
+					db,
+					{ email: 'ada@example.org', password: 'a brand new passphrase' },
+					context()
+				)
+			).ok
 		).toBe(true);
 	});
 
@@ -306,10 +357,22 @@ describe('changePassword and signOutOtherSessions', () => {
 		expect(weak).toMatchObject({ ok: false, reason: 'weak_password' });
 		expect(sessions.validateSessionToken(db, other.token).session).not.toBeNull();
 		expect(
-			(await accounts.authenticate(db, { email: 'ada@example.org', password: goodPassword }, context())).ok
+			(
+				await accounts.authenticate(
+					db,
+					{ email: 'ada@example.org', password: goodPassword },
+					context()
+				)
+			).ok
 		).toBe(true);
 		await expect(
-			accounts.changePassword(db, 'nobody', 'x', { currentPassword: 'a', newPassword: 'b' }, context())
+			accounts.changePassword(
+				db,
+				'nobody',
+				'x',
+				{ currentPassword: 'a', newPassword: 'b' },
+				context()
+			)
 		).rejects.toThrow();
 	});
 
@@ -356,7 +419,13 @@ describe('password reset', () => {
 			reason: 'invalid_token'
 		});
 		expect(
-			(await accounts.authenticate(db, { email: 'ada@example.org', password: 'my new long passphrase' }, context())).ok
+			(
+				await accounts.authenticate(
+					db,
+					{ email: 'ada@example.org', password: 'my new long passphrase' },
+					context()
+				)
+			).ok
 		).toBe(true);
 	});
 
@@ -425,7 +494,9 @@ describe('administrators', () => {
 		expect(
 			await accounts.ensureFirstAdmin(db, { adminEmail: 'boss@example.org', adminPassword: null })
 		).toMatchObject({ ok: false });
-		expect(await accounts.ensureFirstAdmin(db, { adminEmail: null, adminPassword: null })).toBeNull();
+		expect(
+			await accounts.ensureFirstAdmin(db, { adminEmail: null, adminPassword: null })
+		).toBeNull();
 		expect(warn).toHaveBeenCalled();
 		expect(accounts.adminCount(db)).toBe(0);
 		errors.mockRestore();
@@ -444,13 +515,25 @@ describe('administrators', () => {
 			action: 'unchanged'
 		});
 		expect(
-			(await accounts.authenticate(db, { email: 'ada@example.org', password: goodPassword }, context())).ok
+			(
+				await accounts.authenticate(
+					db,
+					{ email: 'ada@example.org', password: goodPassword },
+					context()
+				)
+			).ok
 		).toBe(true);
-		expect(await accounts.createOrPromoteAdmin(db, { email: 'not an email', password: goodPassword })).toMatchObject({
+		expect(
+			await accounts.createOrPromoteAdmin(db, { email: 'not an email', password: goodPassword })
+		).toMatchObject({
 			ok: false
 		});
 		expect(
-			await accounts.createOrPromoteAdmin(db, { email: 'n@example.org', name: 'x'.repeat(101), password: goodPassword })
+			await accounts.createOrPromoteAdmin(db, {
+				email: 'n@example.org',
+				name: 'x'.repeat(101),
+				password: goodPassword
+			})
 		).toMatchObject({ ok: false });
 	});
 });

@@ -20,15 +20,17 @@ export const EMAIL_MAX_LENGTH = 254;
 
 // ---------------------------------------------------------------- validation
 
-const text = () => z.string({ error: () => m.auth_field_invalid() });
+/** A text field: a missing one is reported as required, a non-text one (a file) as unreadable. */
+const text = (required: () => string) =>
+	z.string({ error: (issue) => (issue.input === undefined ? required() : m.auth_field_invalid()) });
 
-export const nameSchema = text()
+export const nameSchema = text(m.auth_name_required)
 	.trim()
 	.min(1, { error: () => m.auth_name_required() })
 	.max(NAME_MAX_LENGTH, { error: () => m.auth_name_too_long({ max: NAME_MAX_LENGTH }) });
 
 /** Emails are stored trimmed and lower-cased, so one address is one account. */
-export const emailSchema = text()
+export const emailSchema = text(m.auth_email_required)
 	.trim()
 	.toLowerCase()
 	.min(1, { error: () => m.auth_email_required() })
@@ -36,7 +38,7 @@ export const emailSchema = text()
 	.pipe(z.email({ error: () => m.auth_email_invalid() }));
 
 /** A password being typed to sign in: anything non-empty of a sane size. */
-const enteredPassword = text()
+const enteredPassword = text(m.auth_password_required)
 	.min(1, { error: () => m.auth_password_required() })
 	.max(1024, { error: () => m.auth_password_too_long({ max: passwords.PASSWORD_MAX_LENGTH }) });
 
@@ -54,7 +56,7 @@ export function passwordProblemMessage(problem: passwords.PasswordProblem): stri
 }
 
 /** A new password: the length rules here, the common-password and identity checks in the domain. */
-const newPassword = text().superRefine((value, ctx) => {
+const newPassword = text(m.auth_password_required).superRefine((value, ctx) => {
 	const problem = passwords.passwordProblem(value);
 	if (problem) ctx.addIssue({ code: 'custom', message: passwordProblemMessage(problem) });
 });
@@ -235,12 +237,20 @@ function findLiveToken(db: Db, token: string, purpose: TokenPurpose, now: Date) 
 	);
 }
 
-function queueVerificationEmail(db: Db, account: Pick<Account, 'id' | 'email' | 'name'>, origin: string, now: Date) {
+function queueVerificationEmail(
+	db: Db,
+	account: Pick<Account, 'id' | 'email' | 'name'>,
+	origin: string,
+	now: Date
+) {
 	const token = issueToken(db, account.id, account.email, 'verify_email', now);
 	email.queueEmail(db, {
 		to: account.email,
 		subject: m.auth_email_verify_subject(),
-		body: m.auth_email_verify_body({ name: account.name, link: linkTo(origin, '/verify-email', token) })
+		body: m.auth_email_verify_body({
+			name: account.name,
+			link: linkTo(origin, '/verify-email', token)
+		})
 	});
 }
 
@@ -302,9 +312,7 @@ export async function register(
 }
 
 export type LoginResult =
-	| { ok: true; userId: string }
-	| { ok: false; reason: 'invalid_credentials' }
-	| RateLimited;
+	{ ok: true; userId: string } | { ok: false; reason: 'invalid_credentials' } | RateLimited;
 
 /**
  * Checks an email and password. Unknown addresses are checked against a dummy hash so both
@@ -320,7 +328,9 @@ export async function authenticate(
 	const address = normaliseEmail(input.email);
 	const accountKey = `login:account:${address}`;
 	const blocked =
-		limited(rateLimit.consume(db, `login:ip:${context.ip}`, rateLimit.limits.loginPerIp, scale, now)) ??
+		limited(
+			rateLimit.consume(db, `login:ip:${context.ip}`, rateLimit.limits.loginPerIp, scale, now)
+		) ??
 		limited(rateLimit.check(db, accountKey, rateLimit.limits.loginFailuresPerAccount, scale, now));
 	if (blocked) return blocked;
 	const row = db
@@ -390,7 +400,9 @@ export async function changePassword(
 	db.transaction((tx) => {
 		tx.update(table.user).set({ passwordHash }).where(eq(table.user.id, userId)).run();
 		tx.delete(table.emailToken)
-			.where(and(eq(table.emailToken.userId, userId), eq(table.emailToken.purpose, 'reset_password')))
+			.where(
+				and(eq(table.emailToken.userId, userId), eq(table.emailToken.purpose, 'reset_password'))
+			)
 			.run();
 		tx.delete(table.session)
 			.where(and(eq(table.session.userId, userId), ne(table.session.id, currentSessionId)))
@@ -417,8 +429,12 @@ export function requestPasswordReset(
 	const scale = context.config.rateLimitScale;
 	const normalised = normaliseEmail(address);
 	const blocked =
-		limited(rateLimit.consume(db, `reset:ip:${context.ip}`, rateLimit.limits.resetPerIp, scale, now)) ??
-		limited(rateLimit.consume(db, `reset:email:${normalised}`, rateLimit.limits.resetPerEmail, scale, now));
+		limited(
+			rateLimit.consume(db, `reset:ip:${context.ip}`, rateLimit.limits.resetPerIp, scale, now)
+		) ??
+		limited(
+			rateLimit.consume(db, `reset:email:${normalised}`, rateLimit.limits.resetPerEmail, scale, now)
+		);
 	if (blocked) return blocked;
 	const account = findAccountByEmail(db, normalised);
 	if (account) {
@@ -500,7 +516,9 @@ export function verifyEmail(
 			.set({ emailVerifiedAt: now })
 			.where(and(eq(table.user.id, found.userId), eq(table.user.email, found.email)))
 			.run();
-		return updated.changes === 1 ? { ok: true as const, userId: found.userId } : { ok: false as const };
+		return updated.changes === 1
+			? { ok: true as const, userId: found.userId }
+			: { ok: false as const };
 	});
 }
 
@@ -543,11 +561,13 @@ export async function createOrPromoteAdmin(
 	input: { email: string; name?: string | null; password?: string | null }
 ): Promise<AdminResult> {
 	const parsedEmail = emailSchema.safeParse(input.email);
-	if (!parsedEmail.success) return { ok: false, message: `"${input.email}" is not a valid email address.` };
+	if (!parsedEmail.success)
+		return { ok: false, message: `"${input.email}" is not a valid email address.` };
 	const address = parsedEmail.data;
 	const existing = findAccountByEmail(db, address);
 	if (existing) {
-		if (existing.siteRole === 'admin') return { ok: true, action: 'unchanged', userId: existing.id };
+		if (existing.siteRole === 'admin')
+			return { ok: true, action: 'unchanged', userId: existing.id };
 		setSiteRole(db, existing.id, 'admin');
 		return { ok: true, action: 'promoted', userId: existing.id };
 	}
@@ -596,7 +616,9 @@ export async function ensureFirstAdmin(
 		password: config.adminPassword
 	});
 	if (result.ok) {
-		console.log(`[accounts] First administrator ${result.action}: ${normaliseEmail(config.adminEmail)}`);
+		console.log(
+			`[accounts] First administrator ${result.action}: ${normaliseEmail(config.adminEmail)}`
+		);
 	} else {
 		console.error(`[accounts] First administrator NOT created from ADMIN_EMAIL: ${result.message}`);
 	}

@@ -67,8 +67,7 @@ export async function deliverPendingEmails(
 		.orderBy(asc(table.emailOutbox.id))
 		.all()
 		.filter(
-			(row) =>
-				row.attempts < MAX_ATTEMPTS && nextAttemptAt(row.createdAt, row.attempts) <= now
+			(row) => row.attempts < MAX_ATTEMPTS && nextAttemptAt(row.createdAt, row.attempts) <= now
 		)
 		.slice(0, BATCH);
 	let sent = 0;
@@ -83,7 +82,10 @@ export async function deliverPendingEmails(
 			sent += 1;
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
-			console.error(`[email] delivery of message ${row.id} failed (attempt ${row.attempts + 1})`, message);
+			console.error(
+				`[email] delivery of message ${row.id} failed (attempt ${row.attempts + 1})`,
+				message
+			);
 			db.update(table.emailOutbox)
 				.set({ attempts: row.attempts + 1, lastError: message.slice(0, 1000) })
 				.where(eq(table.emailOutbox.id, row.id))

@@ -24,7 +24,9 @@ describe('password rules', () => {
 
 	it('refuses the account email or name as password, whatever the case and spaces', () => {
 		const identity = { email: 'ada.lovelace@example.org', name: 'Ada Lovelace King' };
-		expect(passwords.passwordProblem('Ada.Lovelace@Example.org', identity)).toBe('matches_identity');
+		expect(passwords.passwordProblem('Ada.Lovelace@Example.org', identity)).toBe(
+			'matches_identity'
+		);
 		expect(passwords.passwordProblem(' ada lovelace king ', identity)).toBe('matches_identity');
 		expect(passwords.passwordProblem('ada lovelace queen', identity)).toBeNull();
 	});

@@ -59,7 +59,13 @@ describe('session expiry', () => {
 		auth.createSession(db, token2, userId, start);
 		const atExpiry = new Date(start.getTime() + auth.INACTIVITY_TIMEOUT);
 		expect(auth.validateSessionToken(db, token2, atExpiry)).toEqual({ session: null, user: null });
-		expect(db.select().from(table.session).all().map((s) => s.id)).not.toContain(hashToken(token2));
+		expect(
+			db
+				.select()
+				.from(table.session)
+				.all()
+				.map((s) => s.id)
+		).not.toContain(hashToken(token2));
 	});
 
 	it('does not write on every request, and slides the expiry once less than the renewal window remains', () => {
@@ -68,7 +74,9 @@ describe('session expiry', () => {
 		const token = auth.generateSessionToken();
 		const created = auth.createSession(db, token, userId, start);
 		const early = new Date(start.getTime() + 1 * DAY);
-		expect(auth.validateSessionToken(db, token, early).session!.expiresAt).toEqual(created.expiresAt);
+		expect(auth.validateSessionToken(db, token, early).session!.expiresAt).toEqual(
+			created.expiresAt
+		);
 		const late = new Date(start.getTime() + auth.INACTIVITY_TIMEOUT - auth.RENEW_WITHIN + 1);
 		const renewed = auth.validateSessionToken(db, token, late).session!;
 		expect(renewed.expiresAt.getTime()).toBe(late.getTime() + auth.INACTIVITY_TIMEOUT);
@@ -88,7 +96,9 @@ describe('session expiry', () => {
 			now = new Date(now.getTime() + 6 * DAY);
 			last = auth.validateSessionToken(db, token, now).session;
 			expect(last).not.toBeNull();
-			expect(last!.expiresAt.getTime()).toBeLessThanOrEqual(start.getTime() + auth.ABSOLUTE_LIFETIME);
+			expect(last!.expiresAt.getTime()).toBeLessThanOrEqual(
+				start.getTime() + auth.ABSOLUTE_LIFETIME
+			);
 		}
 		const hardLimit = new Date(start.getTime() + auth.ABSOLUTE_LIFETIME);
 		expect(auth.validateSessionToken(db, token, hardLimit)).toEqual({ session: null, user: null });
