@@ -258,10 +258,4 @@ describe('listing', () => {
 		});
 		expect(organisations.recentlyJoined(db, 2)).toHaveLength(2);
 	});
-
-	it('finds cities by the start of the name, ignoring accents, within a country', () => {
-		expect(organisations.findCities(db, 'NAIRÖ', 'KE').map((c) => c.id)).toContain(places.nairobi);
-		expect(organisations.findCities(db, 'nairobi', 'FR')).toEqual([]);
-		expect(organisations.findCities(db, 'n', null)).toEqual([]);
-	});
 });

@@ -4,7 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import { organisationKinds } from '$lib/server/db/schema';
-import type { FieldErrors } from '$lib/server/forms';
+import { formFailure, type FieldErrors, type FormEcho } from '$lib/server/forms';
 import { randomId } from '$lib/server/ids';
 import * as audit from '$lib/server/audit';
 
@@ -56,6 +56,13 @@ export class RuleError extends Error {
 		super(message);
 		this.name = 'RuleError';
 	}
+}
+
+/** The form failure for a broken rule; anything else is a real error and is rethrown. */
+export function ruleFailure(error: unknown, echo: FormEcho) {
+	if (error instanceof RuleError)
+		return formFailure(error.status, echo, error.errors, error.message);
+	throw error;
 }
 
 /** A transaction or the database itself: the helpers below run in either. */
@@ -607,19 +614,7 @@ export function apiRow(db: Db, slug: string) {
 	return baseList(db).where(eq(table.organisation.slug, slug)).get() ?? null;
 }
 
-// Choices for forms and filters
-
-export function countryChoices(db: Db) {
-	return db
-		.select({
-			code: table.country.code,
-			nameEn: table.country.nameEn,
-			nameFr: table.country.nameFr
-		})
-		.from(table.country)
-		.orderBy(asc(table.country.nameEn))
-		.all();
-}
+// Choices for filters
 
 /** M49 regions and sub-regions that have countries, for the directory filter. */
 export function regionChoices(db: Db) {
@@ -649,50 +644,6 @@ export function regionChoices(db: Db) {
 		regions.set(row.regionCode, region);
 	}
 	return [...regions.values()];
-}
-
-/** Cities whose name starts with the query (diacritics ignored), biggest first. */
-export function findCities(db: Db, query: string, countryCode: string | null, limit = 20) {
-	const needle = query
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.trim();
-	if (needle.length < 2) return [];
-	return db
-		.select({
-			id: table.city.id,
-			name: table.city.name,
-			countryCode: table.city.countryCode,
-			population: table.city.population,
-			latitude: table.city.latitude,
-			longitude: table.city.longitude
-		})
-		.from(table.city)
-		.where(
-			and(
-				sql`${table.city.searchName} LIKE ${escapeLike(needle) + '%'} ESCAPE '\\'`,
-				countryCode ? eq(table.city.countryCode, countryCode) : undefined
-			)
-		)
-		.orderBy(desc(table.city.population))
-		.limit(limit)
-		.all();
-}
-
-export function cityById(db: Db, id: number) {
-	return (
-		db
-			.select({
-				id: table.city.id,
-				name: table.city.name,
-				countryCode: table.city.countryCode,
-				population: table.city.population
-			})
-			.from(table.city)
-			.where(eq(table.city.id, id))
-			.get() ?? null
-	);
 }
 
 // Home page

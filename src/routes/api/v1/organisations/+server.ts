@@ -1,0 +1,74 @@
+import { json } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { problem, type ProblemFieldError } from '$lib/server/api/problem';
+import { appDb } from '$lib/server/db/app';
+import * as organisations from '$lib/server/organisations';
+import { toApi, toCsv } from './api';
+import type { RequestHandler } from './$types';
+
+const knownParameters = new Set([
+	'kind',
+	'region',
+	'country',
+	'income',
+	'verified',
+	'q',
+	'limit',
+	'cursor',
+	'format'
+]);
+
+export const GET: RequestHandler = ({ url, request }) => {
+	const params = url.searchParams;
+	const errors: ProblemFieldError[] = [];
+	for (const name of new Set(params.keys())) {
+		if (!knownParameters.has(name)) {
+			errors.push({ field: name, message: m.organisations_api_unknown_parameter() });
+		}
+	}
+	const filters = organisations.parseFilters(params);
+	if (!filters.success) {
+		for (const issue of filters.error.issues) {
+			errors.push({ field: String(issue.path[0]), message: issue.message });
+		}
+	}
+	const limitText = params.get('limit') ?? '20';
+	const limit = /^\d{1,3}$/.test(limitText) ? Number(limitText) : NaN;
+	if (!(limit >= 1 && limit <= 100)) {
+		errors.push({ field: 'limit', message: m.organisations_api_limit_invalid() });
+	}
+	const cursorText = params.get('cursor');
+	const after = cursorText ? organisations.decodeCursor(cursorText) : null;
+	if (cursorText && !after) {
+		errors.push({ field: 'cursor', message: m.organisations_api_cursor_invalid() });
+	}
+	const format = params.get('format');
+	if (format !== null && format !== 'json' && format !== 'csv') {
+		errors.push({ field: 'format', message: m.organisations_api_format_invalid() });
+	}
+	if (errors.length || !filters.success) {
+		return problem(400, 'Some parameters are not valid.', errors);
+	}
+
+	const slice = organisations.listSlice(appDb(), filters.data, { limit, after });
+	const data = slice.rows.map((row) => toApi(row, url.origin));
+	const wantsCsv =
+		format === 'csv' ||
+		(format === null && (request.headers.get('accept') ?? '').includes('text/csv'));
+	const headers: Record<string, string> = { vary: 'accept', 'x-total-count': String(slice.total) };
+	if (slice.next) {
+		const next = new URL(url);
+		next.searchParams.set('cursor', slice.next);
+		headers.link = `<${next.pathname}${next.search}>; rel="next"`;
+	}
+	if (wantsCsv) {
+		return new Response(toCsv(data), {
+			headers: {
+				...headers,
+				'content-type': 'text/csv; charset=utf-8',
+				'content-disposition': 'inline; filename="organisations.csv"'
+			}
+		});
+	}
+	return json({ data, next: slice.next, total: slice.total }, { headers });
+};

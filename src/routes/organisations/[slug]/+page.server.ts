@@ -1,0 +1,47 @@
+import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { can } from '$lib/server/auth/policy';
+import { actorOf } from '$lib/server/auth/guards';
+import { appDb } from '$lib/server/db/app';
+import * as organisations from '$lib/server/organisations';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const db = appDb();
+	const profile = organisations.profile(db, params.slug);
+	if (!profile) error(404, m.organisations_not_found());
+	const actor = actorOf(locals);
+	const role = organisations.roleOf(db, profile.id, actor?.id);
+	const context = { organisationRole: role };
+	const languageNames = new Intl.DisplayNames([getLocale()], { type: 'language' });
+	return {
+		organisation: {
+			slug: profile.slug,
+			name: profile.name,
+			kind: profile.kind,
+			website: profile.website,
+			description: profile.description,
+			languages: profile.languages.map((code) => ({ code, label: languageNames.of(code) ?? code })),
+			isVerified: profile.verificationState === 'verified',
+			verifiedAt: profile.verifiedAt,
+			createdAt: profile.createdAt,
+			country: {
+				code: profile.country.code,
+				name: getLocale() === 'fr' ? profile.country.nameFr : profile.country.nameEn,
+				regionCode: profile.country.regionCode,
+				regionName: profile.country.regionName,
+				subregionCode: profile.country.subregionCode,
+				incomeGroup: profile.country.incomeGroup,
+				isLdc: profile.country.isLdc
+			},
+			city: profile.city,
+			memberCount: profile.memberCount
+		},
+		role,
+		canEdit: can(actor, 'organisation:edit', context),
+		canManageMembers: can(actor, 'organisation:manage_members', context),
+		canSeeMembers: can(actor, 'organisation:leave', context),
+		canRequestVerification: can(actor, 'organisation:request_verification', context)
+	};
+};
