@@ -1,4 +1,6 @@
 import { and, desc, eq, gte, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 
@@ -58,6 +60,39 @@ export function foldName(text: string): string {
 
 /** Longest query worth running: no place name is longer. */
 export const maxCityQueryLength = 100;
+
+/** Most cities one search-as-you-type request may ask for. */
+export const maxCitySearchLimit = 20;
+
+const limitMessage = () => m.vocab_places_limit_range({ max: maxCitySearchLimit });
+
+/**
+ * Parameters of a city search (GET /api/v1/places/cities and the city pickers), as strings from a
+ * query string or form. Absent or empty country means any country; absent limit means 10.
+ */
+export const citySearchSchema = z.object({
+	q: z
+		.string()
+		.max(maxCityQueryLength, {
+			error: () => m.vocab_places_query_too_long({ max: maxCityQueryLength })
+		})
+		.default(''),
+	country: z
+		.string()
+		.regex(/^[A-Za-z]{2}$/, { error: () => m.vocab_places_country_format() })
+		.transform((code) => code.toUpperCase())
+		.optional(),
+	limit: z
+		.string()
+		.regex(/^\d{1,3}$/, { error: limitMessage })
+		.transform(Number)
+		.pipe(
+			z.number().min(1, { error: limitMessage }).max(maxCitySearchLimit, { error: limitMessage })
+		)
+		.default(10),
+	lang: z.enum(['en', 'fr'], { error: () => m.vocab_places_lang() }).optional()
+});
+export type CitySearch = z.infer<typeof citySearchSchema>;
 
 /** The highest code point, so `prefix + highest` bounds every string that starts with prefix. */
 const highest = String.fromCodePoint(0x10ffff);

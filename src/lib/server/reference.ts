@@ -148,6 +148,10 @@ export function seedReferenceData(db: Db): {
 	return { countries, cities, milliseconds: Math.round(performance.now() - started) };
 }
 
+/** The rule isDevelopingCountry applies, in words, for the API and documentation. */
+export const developingRule =
+	'A country is developing when the World Bank classifies it as low, lower-middle or upper-middle income, or the UN lists it as a least developed country.';
+
 /**
  * "Developing" is derived, never typed by hand: a country is developing when the World Bank
  * classifies it as low, lower-middle or upper-middle income, or the UN lists it as least

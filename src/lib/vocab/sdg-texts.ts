@@ -10,7 +10,8 @@ import {
 
 /**
  * The official UN texts of SDG 11 (open-sdg/sdg-translations, MIT: see LICENSE.open-sdg beside
- * this file). Kept apart from sdg.ts so code that needs only the ids does not load every language.
+ * this file), normalised to NFC because some source texts use combining accents. Kept apart
+ * from sdg.ts so code that needs only the ids does not load every language.
  */
 export type SdgTexts = Record<SdgLanguage, string>;
 
@@ -25,7 +26,7 @@ const key = (id: string) => id.replaceAll('.', '-');
 
 function textsFor(section: 'global_goals' | 'global_targets' | 'global_indicators', name: string) {
 	return Object.fromEntries(
-		sdgLanguages.map((language) => [language, languages[language][section][name]])
+		sdgLanguages.map((language) => [language, languages[language][section][name].normalize('NFC')])
 	) as SdgTexts;
 }
 

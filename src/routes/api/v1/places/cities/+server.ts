@@ -1,0 +1,82 @@
+import { json } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { problem, type ProblemFieldError } from '$lib/server/api/problem';
+import { appDb } from '$lib/server/db/app';
+import * as places from '$lib/server/places';
+import type { RequestHandler } from './$types';
+
+const knownParameters = new Set(['q', 'country', 'limit', 'lang', 'format']);
+const csvColumns = [
+	'id',
+	'name',
+	'countryCode',
+	'countryName',
+	'adminCode',
+	'population',
+	'latitude',
+	'longitude'
+] as const;
+
+function csvCell(value: string | number | null): string {
+	const text = value === null ? '' : String(value);
+	// A leading =, +, - or @ would run as a formula in a spreadsheet.
+	const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+	return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** Search-as-you-type over the gazetteer: cities whose name starts with `q`, most populous first. */
+export const GET: RequestHandler = ({ url, request }) => {
+	const params = url.searchParams;
+	const errors: ProblemFieldError[] = [];
+	for (const name of new Set(params.keys())) {
+		if (!knownParameters.has(name)) {
+			errors.push({ field: name, message: m.vocab_places_unknown_parameter() });
+		}
+	}
+	const format = params.get('format');
+	if (format !== null && format !== 'json' && format !== 'csv') {
+		errors.push({ field: 'format', message: m.vocab_places_format() });
+	}
+	const parsed = places.citySearchSchema.safeParse({
+		q: params.get('q') ?? undefined,
+		country: params.get('country') || undefined,
+		limit: params.get('limit') || undefined,
+		lang: params.get('lang') || undefined
+	});
+	if (!parsed.success) {
+		for (const issue of parsed.error.issues) {
+			errors.push({ field: issue.path.map(String).join('.'), message: issue.message });
+		}
+	}
+	if (errors.length || !parsed.success) {
+		return problem(400, m.vocab_places_invalid(), errors);
+	}
+
+	const db = appDb();
+	const { q, country, limit, lang } = parsed.data;
+	if (country && !places.getCountry(db, country)) {
+		const message = m.vocab_places_country_unknown({ code: country });
+		return problem(400, message, [{ field: 'country', message }]);
+	}
+	const locale = lang ?? (getLocale() === 'fr' ? 'fr' : 'en');
+	const data = places.searchCities(db, q, { countryCode: country, limit, locale });
+	const headers = { 'cache-control': 'public, max-age=3600', vary: 'accept' };
+	const wantsCsv =
+		format === 'csv' ||
+		(format === null && (request.headers.get('accept') ?? '').includes('text/csv'));
+	if (wantsCsv) {
+		const lines = [
+			csvColumns.join(','),
+			...data.map((city) => csvColumns.map((column) => csvCell(city[column])).join(','))
+		];
+		return new Response(lines.join('\r\n') + '\r\n', {
+			headers: {
+				...headers,
+				'content-type': 'text/csv; charset=utf-8',
+				'content-disposition': 'inline; filename="cities.csv"'
+			}
+		});
+	}
+	return json({ data, next: null, total: data.length }, { headers });
+};
