@@ -27,6 +27,9 @@ function retryAfter(resetAt: Date, now: Date): number {
 	return Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
 }
 
+const PRUNE_EVERY = 500;
+let sincePrune = 0;
+
 /** Counts one attempt under `key` and says whether it is still within the limit. */
 export function consume(
 	db: Db,
@@ -35,6 +38,11 @@ export function consume(
 	scale = 1,
 	now = new Date()
 ): RateLimitResult {
+	sincePrune += 1;
+	if (sincePrune >= PRUNE_EVERY) {
+		sincePrune = 0;
+		pruneExpired(db, now);
+	}
 	const fresh = new Date(now.getTime() + limit.windowMs);
 	// One statement: a new or expired window starts at 1, a live one counts up.
 	const row = db

@@ -100,6 +100,14 @@ describe('session expiry', () => {
 				start.getTime() + auth.ABSOLUTE_LIFETIME
 			);
 		}
+		// At the hard limit the expiry cannot move, so it is no longer rewritten.
+		const capped = db.select().from(table.session).get()!.expiresAt.getTime();
+		expect(capped).toBe(start.getTime() + auth.ABSOLUTE_LIFETIME);
+		const writes = () =>
+			(db.$client.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+		const before = writes();
+		auth.validateSessionToken(db, token, new Date(capped - 1));
+		expect(writes()).toBe(before);
 		const hardLimit = new Date(start.getTime() + auth.ABSOLUTE_LIFETIME);
 		expect(auth.validateSessionToken(db, token, hardLimit)).toEqual({ session: null, user: null });
 	});

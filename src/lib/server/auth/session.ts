@@ -60,8 +60,13 @@ export function validateSessionToken(db: Db, token: string, now = new Date()): S
 		db.delete(table.session).where(eq(table.session.id, sessionId)).run();
 		return { session: null, user: null };
 	}
-	if (session.expiresAt.getTime() - now.getTime() < RENEW_WITHIN) {
-		session.expiresAt = new Date(Math.min(now.getTime() + INACTIVITY_TIMEOUT, hardLimit));
+	const renewed = Math.min(now.getTime() + INACTIVITY_TIMEOUT, hardLimit);
+	// Near the absolute limit there is nothing to extend, so no write on every request.
+	if (
+		session.expiresAt.getTime() - now.getTime() < RENEW_WITHIN &&
+		renewed > session.expiresAt.getTime()
+	) {
+		session.expiresAt = new Date(renewed);
 		db.update(table.session)
 			.set({ expiresAt: session.expiresAt })
 			.where(eq(table.session.id, sessionId))
