@@ -46,12 +46,14 @@ const unfoldable: Record<string, string> = {
 
 /**
  * The form names are compared in: lower-case, accents removed (NFKD, then combining marks
- * stripped), so "Séoul", "SEOUL" and "seoul" are the same.
+ * stripped, then NFC again so scripts such as Hangul stay composed), so "Séoul", "SEOUL" and
+ * "seoul" are the same.
  */
 export function foldName(text: string): string {
 	return text
 		.normalize('NFKD')
 		.replace(/\p{M}/gu, '')
+		.normalize('NFC')
 		.toLowerCase()
 		.replace(/[øđðłßæœþıħ]/g, (letter) => unfoldable[letter])
 		.replace(/\s+/g, ' ')
