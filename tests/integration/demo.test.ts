@@ -1,13 +1,24 @@
 import { count, eq, isNull } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
 import * as table from '../../src/lib/server/db/schema';
 import { organisationKinds } from '../../src/lib/server/db/schema';
 import * as accounts from '../../src/lib/server/accounts';
 import * as demo from '../../src/lib/server/demo';
-import { freshDb } from '../support/db';
+import * as verification from '../../src/lib/server/verification';
+import { freshDb as openFreshDb } from '../support/db';
 
 const origin = 'http://localhost:3000';
+
+const opened: Db[] = [];
+function freshDb(): Db {
+	const db = openFreshDb();
+	opened.push(db);
+	return db;
+}
+afterEach(() => {
+	for (const db of opened.splice(0)) db.$client.close();
+});
 
 async function seeded() {
 	const db = freshDb();
@@ -184,6 +195,33 @@ describe('demo content', () => {
 		expect(again).toEqual({ seeded: false, reason: 'not_empty' });
 		expect(counts(db)).toEqual(before);
 		expect(printedLogins(lines.join('\n'))).toEqual(printedLogins(output));
+	});
+
+	it('prints each login with its organisation as it is now, not as it was seeded', async () => {
+		const { db, output } = await seeded();
+		const official = demo
+			.demoData()
+			.users.find((u) => u.memberships.some((m) => m.organisation === 'danang'))!;
+		const row = (text: string) => text.split('\n').find((line) => line.startsWith(official.email));
+		expect(row(output)).toMatch(/Da Nang City People's Committee \(pending\)/);
+
+		const moderator = db
+			.select({ id: table.user.id })
+			.from(table.user)
+			.where(eq(table.user.siteRole, 'moderator'))
+			.get()!;
+		const request = verification
+			.pendingRequests(db)
+			.find((r) => r.organisationName === "Da Nang City People's Committee")!;
+		verification.decide(
+			db,
+			{ id: moderator.id, siteRole: 'moderator' },
+			{ requestId: request.id, decision: 'approve', reason: '' },
+			{ origin }
+		);
+		const lines: string[] = [];
+		await demo.seedDemoContent(db, { origin, log: (line) => lines.push(line) });
+		expect(row(lines.join('\n'))).toMatch(/Da Nang City People's Committee \(verified\)/);
 	});
 
 	it('prints logins that work: every printed password signs its user in', async () => {

@@ -370,29 +370,54 @@ function recordPastApproval(
 	});
 }
 
-function roleLabel(user: DemoUser, kinds: Map<string, DemoOrganisation>): string {
-	if (user.siteRole === 'admin') return 'site admin';
-	if (user.siteRole === 'moderator') return 'moderator';
-	const first = user.memberships[0];
-	if (!first) return 'member, no organisation';
-	const who = kinds.get(first.organisation)?.kind === 'city' ? 'city official' : 'partner staff';
-	return `${who} (${first.role})`;
+/** The user's organisations as they are now (roles and verification change after seeding). */
+function currentMemberships(db: Db, userId: string) {
+	return db
+		.select({
+			name: table.organisation.name,
+			kind: table.organisation.kind,
+			verificationState: table.organisation.verificationState,
+			role: table.membership.role
+		})
+		.from(table.membership)
+		.innerJoin(table.organisation, eq(table.membership.organisationId, table.organisation.id))
+		.where(eq(table.membership.userId, userId))
+		.orderBy(table.organisation.name)
+		.all();
 }
 
-/** The logins a newcomer can use, as a plain-text table; only accounts that exist are listed. */
+function roleLabel(
+	siteRole: accounts.Account['siteRole'],
+	organisationsOfUser: ReturnType<typeof currentMemberships>
+): string {
+	if (siteRole === 'admin') return 'site admin';
+	if (siteRole === 'moderator') return 'moderator';
+	const first = organisationsOfUser[0];
+	if (!first) return 'member, no organisation';
+	return `${first.kind === 'city' ? 'city official' : 'partner staff'} (${first.role})`;
+}
+
+/**
+ * The logins a newcomer can use, as a plain-text table: the demo accounts that exist, with their
+ * current role and organisations.
+ */
 export function demoLoginTable(db: Db, data: ReturnType<typeof demoData> = demoData()): string {
-	const byKey = new Map(data.organisations.map((o) => [o.key, o]));
-	const rows = data.users
-		.filter((user) => accounts.findAccountByEmail(db, user.email))
-		.map((user) => {
-			const organisation = user.memberships
-				.map((membership) => {
-					const o = byKey.get(membership.organisation)!;
-					return `${o.name} (${o.verification})`;
-				})
-				.join(', ');
-			return [user.email, user.password, roleLabel(user, byKey), organisation || '—'];
-		});
+	const rows = data.users.flatMap((user) => {
+		const account = accounts.findAccountByEmail(db, user.email);
+		if (!account) return [];
+		const organisationsOfUser = currentMemberships(db, account.id);
+		const organisationList = organisationsOfUser
+			.map((o) => `${o.name} (${o.verificationState})`)
+			.join(', ');
+		return [
+			[
+				account.email,
+				user.password,
+				roleLabel(account.siteRole, organisationsOfUser),
+				organisationList || '—'
+			]
+		];
+	});
 	if (rows.length === 0) {
 		return '[demo] No demo logins in this database: it had organisations before demo mode was on.';
 	}
