@@ -8,6 +8,7 @@
  * Migrations run first, so this works on a brand-new database too.
  */
 import { compile } from '@inlang/paraglide-js';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
@@ -55,8 +56,10 @@ async function main() {
 		strict: true
 	});
 	if (!values.email) usage('--email is required.');
-	// The domain code's messages come from Paraglide; compile them in case no build has run yet.
-	await compile({ project: './project.inlang', outdir: './src/lib/paraglide' });
+	// The domain code's messages come from Paraglide; compile them if no build or check has yet.
+	if (!existsSync('./src/lib/paraglide/messages.js')) {
+		await compile({ project: './project.inlang', outdir: './src/lib/paraglide' });
+	}
 	const { config } = await import('../src/lib/server/config');
 	const { openDatabase, runMigrations } = await import('../src/lib/server/db');
 	const accounts = await import('../src/lib/server/accounts');
