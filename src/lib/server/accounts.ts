@@ -153,6 +153,7 @@ export type NewUser = {
  * `hashPassword` in `$lib/server/auth/password`) to skip hashing, e.g. when seeding many demo users
  * with one known password. Password rules are NOT checked here: callers taking user input validate
  * first (`registerSchema`, `passwordProblem`). Throws `EmailTakenError` if the address is in use.
+ * Given `passwordHash` it awaits nothing, so it can run inside a caller's transaction.
  */
 export async function createUser(db: Db, input: NewUser): Promise<Account> {
 	const passwordHash = input.passwordHash ?? (await passwords.hashPassword(input.password!));
