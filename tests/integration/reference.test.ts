@@ -145,6 +145,15 @@ describe('city search', () => {
 		expect(populations).toEqual([...populations].sort((a, b) => b - a));
 	});
 
+	it('finds names with apostrophes and hyphens however they are typed', () => {
+		for (const query of ['ndjamena', "N'Djamena", 'n’djam']) {
+			expect(places.searchCities(db, query, { limit: 1 })[0]?.name, query).toBe("N'Djamena");
+		}
+		for (const query of ['port au prince', 'Port-au-Prince', 'port-au']) {
+			expect(places.searchCities(db, query, { limit: 1 })[0]?.name, query).toBe('Port-au-Prince');
+		}
+	});
+
 	it('narrows to one country and names the country in French on request', () => {
 		const results = places.searchCities(db, 'nai', { countryCode: 'KE', limit: 5, locale: 'fr' });
 		expect(results.length).toBeGreaterThan(0);

@@ -18,6 +18,14 @@ describe('foldName', () => {
 		expect(foldName('İstanbul')).toBe('istanbul');
 	});
 
+	it('drops apostrophes and dots and reads hyphens as spaces', () => {
+		expect(foldName("N'Djamena")).toBe('ndjamena');
+		expect(foldName('Port-au-Prince')).toBe('port au prince');
+		expect(foldName('St. John’s')).toBe('st johns');
+		expect(foldName('%')).toBe('%');
+		expect(foldName("'")).toBe('');
+	});
+
 	it('trims and collapses white space, and leaves other scripts alone', () => {
 		expect(foldName('  New   York ')).toBe('new york');
 		expect(foldName('서울')).toBe('서울');

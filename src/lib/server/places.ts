@@ -46,8 +46,9 @@ const unfoldable: Record<string, string> = {
 
 /**
  * The form names are compared in: lower-case, accents removed (NFKD, then combining marks
- * stripped, then NFC again so scripts such as Hangul stay composed), so "Séoul", "SEOUL" and
- * "seoul" are the same.
+ * stripped, then NFC again so scripts such as Hangul stay composed), apostrophes and dots dropped,
+ * hyphens read as spaces. So "Séoul" and "seoul", "N'Djamena" and "ndjamena", "Port-au-Prince"
+ * and "port au prince" are the same.
  */
 export function foldName(text: string): string {
 	return text
@@ -56,7 +57,8 @@ export function foldName(text: string): string {
 		.normalize('NFC')
 		.toLowerCase()
 		.replace(/[øđðłßæœþıħ]/g, (letter) => unfoldable[letter])
-		.replace(/\s+/g, ' ')
+		.replace(/['’`.]/g, '')
+		.replace(/[\s\-‐–—_/]+/g, ' ')
 		.trim();
 }
 
