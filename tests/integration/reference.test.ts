@@ -154,6 +154,17 @@ describe('city search', () => {
 		}
 	});
 
+	it('finds a later word of a name once the names that start with the query run out', () => {
+		const paulo = places.searchCities(db, 'paulo', { limit: 20 }).map((c) => c.name);
+		expect(paulo[0]).toBe('Paulo Afonso');
+		expect(paulo).toContain('São Paulo');
+		const salaam = places.searchCities(db, 'salaam', { countryCode: 'TZ', limit: 5 });
+		expect(salaam.map((c) => c.name)).toContain('Dar es Salaam');
+		// Names that start with the query still come first.
+		const san = places.searchCities(db, 'san', { limit: 100 });
+		expect(san.every((c) => places.foldName(c.name).startsWith('san'))).toBe(true);
+	});
+
 	it('narrows to one country and names the country in French on request', () => {
 		const results = places.searchCities(db, 'nai', { countryCode: 'KE', limit: 5, locale: 'fr' });
 		expect(results.length).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, not, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import type { Db } from '$lib/server/db';
@@ -113,8 +113,9 @@ const citySummaryColumns = (locale: PlaceLocale) => ({
 });
 
 /**
- * Cities whose name starts with the query, ignoring case and accents, most populous first.
- * A blank query (or one longer than any place name) finds nothing.
+ * Cities whose name starts with the query, ignoring case, accents and punctuation, most populous
+ * first; then, if the limit is not reached, cities with a later word that starts with it ("paulo"
+ * finds São Paulo). A blank query, or one longer than any place name, finds nothing.
  */
 export function searchCities(
 	db: Db,
@@ -124,22 +125,31 @@ export function searchCities(
 	const prefix = foldName(query);
 	if (!prefix || prefix.length > maxCityQueryLength) return [];
 	const limit = Math.min(Math.max(Math.trunc(options.limit ?? 10), 1), 100);
-	// A range on the indexed column instead of LIKE, so % and _ in the query are plain characters.
-	const conditions = [
+	const inCountry = options.countryCode
+		? eq(table.city.countryCode, options.countryCode.toUpperCase())
+		: undefined;
+	const find = (where: SQL | undefined, count: number) =>
+		db
+			.select(citySummaryColumns(options.locale ?? 'en'))
+			.from(table.city)
+			.innerJoin(table.country, eq(table.country.code, table.city.countryCode))
+			.where(and(where, inCountry))
+			.orderBy(desc(table.city.population), table.city.name)
+			.limit(count)
+			.all();
+	// A range on the indexed column rather than LIKE, so % and _ in the query are plain characters.
+	const startsWith = and(
 		gte(table.city.searchName, prefix),
 		lt(table.city.searchName, prefix + highest)
-	];
-	if (options.countryCode) {
-		conditions.push(eq(table.city.countryCode, options.countryCode.toUpperCase()));
-	}
-	return db
-		.select(citySummaryColumns(options.locale ?? 'en'))
-		.from(table.city)
-		.innerJoin(table.country, eq(table.country.code, table.city.countryCode))
-		.where(and(...conditions))
-		.orderBy(desc(table.city.population), table.city.name)
-		.limit(limit)
-		.all();
+	);
+	const results = find(startsWith, limit);
+	if (results.length === limit) return results;
+	// A scan of the table (tens of milliseconds), so only when the indexed search fell short.
+	const laterWord = and(
+		sql`instr(${table.city.searchName}, ${' ' + prefix}) > 0`,
+		not(startsWith!)
+	);
+	return [...results, ...find(laterWord, limit - results.length)];
 }
 
 export function getCity(db: Db, id: number, locale: PlaceLocale = 'en'): CitySummary | null {
