@@ -178,6 +178,22 @@ describe('verifyEmail and resendVerificationEmail', () => {
 		expect(accounts.verifyEmail(db, token)).toEqual({ ok: false });
 	});
 
+	it('never accepts a link of one purpose for the other', async () => {
+		const db = freshDb();
+		await registered(db);
+		const verifyToken = linkToken(outbox(db)[0].body, '/verify-email');
+		accounts.requestPasswordReset(db, 'ada@example.org', context());
+		const resetToken = linkToken(outbox(db).at(-1)!.body, '/reset-password');
+		expect(accounts.isResetTokenValid(db, verifyToken)).toBe(false);
+		expect(await accounts.resetPassword(db, verifyToken, 'my new long passphrase')).toEqual({
+			ok: false,
+			reason: 'invalid_token'
+		});
+		expect(accounts.verifyEmail(db, resetToken)).toEqual({ ok: false });
+		expect(accounts.verifyEmail(db, verifyToken).ok).toBe(true);
+		expect(accounts.isResetTokenValid(db, resetToken)).toBe(true);
+	});
+
 	it('resends a new link that replaces the old one, limited per user', async () => {
 		const db = freshDb();
 		const account = await registered(db);

@@ -54,14 +54,14 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 	}
 }
 
-let dummyHash: Promise<string> | null = null;
+/** Computed once at start, so the first unknown-email login is not slower than the rest. */
+const dummyHash = hashPassword('citybridge-dummy-password-for-timing');
 
 /**
  * Spends the same time as a real check when the account does not exist, so the login answer's
  * timing does not reveal which email addresses are registered.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-	dummyHash ??= hashPassword('citybridge-dummy-password-for-timing');
 	await verify(await dummyHash, password);
 	return false;
 }
