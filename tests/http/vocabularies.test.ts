@@ -266,3 +266,73 @@ describe('GET /api/v1/places/cities', () => {
 		expect((await search('?q=a&format=xml')).status).toBe(400);
 	});
 });
+
+describe('GET /api/v1/places/countries', () => {
+	type CountryRow = {
+		code: string;
+		name: string;
+		regionCode: string;
+		subregionCode: string;
+		incomeGroup: string | null;
+		isLdc: boolean;
+		isDeveloping: boolean;
+	};
+	const list = async (query: string, path = '/api/v1/places/countries') => {
+		const response = await new HttpClient(baseUrl).get(`${path}${query}`);
+		expect(response.status).toBe(200);
+		return (await response.json()) as { data: CountryRow[]; next: null; total: number };
+	};
+
+	it('lists every country sorted by name, with its derived development status', async () => {
+		const body = await list('');
+		expect(body.total).toBe(250);
+		expect(body.data[0].name).toBe('Afghanistan');
+		expect(body.data.find((c) => c.code === 'KE')).toEqual({
+			code: 'KE',
+			name: 'Kenya',
+			regionCode: '002',
+			subregionCode: '202',
+			incomeGroup: 'LM',
+			isLdc: false,
+			isDeveloping: true
+		});
+		expect(body.data.find((c) => c.code === 'KR')?.isDeveloping).toBe(false);
+	});
+
+	it('narrows by region and income group, and sorts by the French name under /fr', async () => {
+		const africaLow = await list('?region=002&income=L');
+		expect(africaLow.data.length).toBeGreaterThan(15);
+		expect(africaLow.data.every((c) => c.regionCode === '002' && c.incomeGroup === 'L')).toBe(true);
+		const either = await list('?income=L&income=H');
+		expect(new Set(either.data.map((c) => c.incomeGroup))).toEqual(new Set(['L', 'H']));
+		const french = await list('', '/fr/api/v1/places/countries');
+		expect(french.data.find((c) => c.code === 'DE')?.name).toBe('Allemagne');
+	});
+
+	it('refuses unknown regions, income groups and parameters', async () => {
+		const response = await new HttpClient(baseUrl).get(
+			'/api/v1/places/countries?region=Africa&income=rich&sort=name'
+		);
+		expect(response.status).toBe(400);
+		const body = await problemOf(response);
+		expect(body.errors?.map((e) => e.field).sort()).toEqual(['income', 'region', 'sort']);
+		expect(body.errors?.find((e) => e.field === 'region')?.message).toBe(
+			'Choose one of the listed options.'
+		);
+	});
+
+	it('gives CSV with numbers left as numbers', async () => {
+		const response = await new HttpClient(baseUrl).get(
+			'/api/v1/places/countries?format=csv&region=009'
+		);
+		expect(response.headers.get('content-type')).toContain('text/csv');
+		const lines = (await response.text()).trim().split('\r\n');
+		expect(lines[0]).toBe('code,name,regionCode,subregionCode,incomeGroup,isLdc,isDeveloping');
+		expect(lines).toContain('AU,Australia,009,053,H,false,false');
+		const cities = await (
+			await new HttpClient(baseUrl).get('/api/v1/places/cities?q=sydney&limit=1&format=csv')
+		).text();
+		// Southern latitudes stay plain negative numbers, not spreadsheet-escaped text.
+		expect(cities.split('\r\n')[1]).toMatch(/^\d+,Sydney,AU,Australia,\w*,\d+,-33\.\d+,151\.\d+$/);
+	});
+});

@@ -1,9 +1,9 @@
-import { json } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { problem, type ProblemFieldError } from '$lib/server/api/problem';
 import { appDb } from '$lib/server/db/app';
 import * as places from '$lib/server/places';
+import { listResponse, wantsCsv } from '../list-response';
 import type { RequestHandler } from './$types';
 
 const knownParameters = new Set(['q', 'country', 'limit', 'lang', 'format']);
@@ -17,13 +17,6 @@ const csvColumns = [
 	'latitude',
 	'longitude'
 ] as const;
-
-function csvCell(value: string | number | null): string {
-	const text = value === null ? '' : String(value);
-	// A leading =, +, - or @ would run as a formula in a spreadsheet.
-	const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-	return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
 
 /** Search-as-you-type over the gazetteer: cities whose name starts with `q`, most populous first. */
 export const GET: RequestHandler = ({ url, request }) => {
@@ -61,22 +54,9 @@ export const GET: RequestHandler = ({ url, request }) => {
 	}
 	const locale = lang ?? (getLocale() === 'fr' ? 'fr' : 'en');
 	const data = places.searchCities(db, q, { countryCode: country, limit, locale });
-	const headers = { 'cache-control': 'public, max-age=3600', vary: 'accept' };
-	const wantsCsv =
-		format === 'csv' ||
-		(format === null && (request.headers.get('accept') ?? '').includes('text/csv'));
-	if (wantsCsv) {
-		const lines = [
-			csvColumns.join(','),
-			...data.map((city) => csvColumns.map((column) => csvCell(city[column])).join(','))
-		];
-		return new Response(lines.join('\r\n') + '\r\n', {
-			headers: {
-				...headers,
-				'content-type': 'text/csv; charset=utf-8',
-				'content-disposition': 'inline; filename="cities.csv"'
-			}
-		});
-	}
-	return json({ data, next: null, total: data.length }, { headers });
+	return listResponse(data, {
+		csv: wantsCsv(format, request),
+		columns: csvColumns,
+		filename: 'cities.csv'
+	});
 };
