@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { HttpClient as BaseClient, uniqueEmail } from '../support/http-client';
 import { testAdmin } from '../support/server';
 
@@ -499,6 +499,16 @@ describe('admin outbox', () => {
 		expect(html).toContain('Email outbox');
 		expect(html).toMatch(/<a href="http:\/\/127\.0\.0\.1:\d+\/verify-email\?token=[a-z0-9]+"/);
 		expect((await admin.get('/admin/outbox?page=2')).status).toBe(200);
+		// Without SMTP the worker prints each message and marks it sent within a few seconds.
+		await vi.waitFor(
+			() => {
+				const [{ n }] = query<{ n: number }>(
+					'SELECT count(*) AS n FROM email_outbox WHERE sent_at IS NULL'
+				);
+				expect(n).toBe(0);
+			},
+			{ timeout: 15_000, interval: 500 }
+		);
 		expect((await admin.get('/admin/outbox?page=abc')).status).toBe(200);
 	});
 });
