@@ -21,7 +21,9 @@ describe('reference data seeding', () => {
 	it('is idempotent: seeding again changes nothing and loads no city twice', () => {
 		const db = freshDb();
 		const before = cityCount(db);
-		const result = reference.seedReferenceData(db);
+		const logged: string[] = [];
+		const result = reference.seedReferenceData(db, { log: (line) => logged.push(line) });
+		expect(logged).toEqual([]);
 		expect(result.countries).toBe(250);
 		expect(result.cities).toBe(0);
 		expect(cityCount(db)).toBe(before);
@@ -42,9 +44,13 @@ describe('reference data seeding', () => {
 	it('loads countries and cities into an empty database within a few seconds', () => {
 		const db = freshDb();
 		db.delete(table.city).run();
-		const result = reference.seedReferenceData(db);
+		const logged: string[] = [];
+		const result = reference.seedReferenceData(db, { log: (line) => logged.push(line) });
 		expect(result.cities).toBeGreaterThan(100_000);
 		expect(result.milliseconds).toBeLessThan(10_000);
+		expect(logged).toEqual([
+			`Reference data: 250 countries, ${result.cities} cities loaded in ${result.milliseconds} ms.`
+		]);
 	}, 30_000);
 
 	it('gives every country a known M49 region and a sub-region', () => {

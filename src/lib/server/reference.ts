@@ -133,19 +133,25 @@ export function loadCities(db: Db): number {
 
 /**
  * Makes sure the reference data is present: countries are upserted on every start (so a data
- * update reaches existing databases); cities are loaded once, into an empty table.
- * Idempotent and synchronous, so start-up can rely on it before seeding demo content.
+ * update reaches existing databases); cities are loaded once, into an empty table, and that first
+ * load is logged with its duration. Idempotent and synchronous, so start-up can rely on it before
+ * seeding demo content.
  */
-export function seedReferenceData(db: Db): {
-	countries: number;
-	cities: number;
-	milliseconds: number;
-} {
+export function seedReferenceData(
+	db: Db,
+	options: { log?: (message: string) => void } = {}
+): { countries: number; cities: number; milliseconds: number } {
 	const started = performance.now();
 	const countries = upsertCountries(db);
 	const cities = loadCities(db);
 	if (cities > 0) db.run(sql`ANALYZE city`);
-	return { countries, cities, milliseconds: Math.round(performance.now() - started) };
+	const milliseconds = Math.round(performance.now() - started);
+	if (cities > 0) {
+		(options.log ?? console.log)(
+			`Reference data: ${countries} countries, ${cities} cities loaded in ${milliseconds} ms.`
+		);
+	}
+	return { countries, cities, milliseconds };
 }
 
 /** The rule isDevelopingCountry applies, in words, for the API and documentation. */
