@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { randomId } from '../../src/lib/server/ids';
@@ -70,11 +71,14 @@ export async function startBuiltServer(env: Record<string, string> = {}): Promis
 	return {
 		url,
 		dbPath,
-		stop: () =>
-			new Promise((done) => {
-				if (child.exitCode !== null) return done();
-				child.once('exit', () => done());
-				child.kill('SIGTERM');
-			})
+		stop: async () => {
+			if (child.exitCode === null) {
+				await new Promise((done) => {
+					child.once('exit', done);
+					child.kill('SIGTERM');
+				});
+			}
+			for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+		}
 	};
 }

@@ -9,7 +9,8 @@ import * as reference from '$lib/server/reference';
 export async function startServer(): Promise<void> {
 	const db = appDb();
 	reference.seedReferenceData(db);
-	await accounts.ensureFirstAdmin(db, config);
+	// Demo content first: it brings its own admin, so the first-admin check does not warn in a demo.
 	if (config.demoContent) await demo.seedDemoContent(db);
+	await accounts.ensureFirstAdmin(db, config);
 	email.startOutboxWorker(db, config);
 }
