@@ -1,92 +1,26 @@
-import { and, count, eq, gt, ne } from 'drizzle-orm';
-import { z } from 'zod';
+import { and, count, eq, ne } from 'drizzle-orm';
+import type { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import type { Config } from '$lib/server/config';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import * as email from '$lib/server/email';
-import { hashToken, randomId, randomToken } from '$lib/server/ids';
+import { randomId } from '$lib/server/ids';
 import type { SiteRole } from '$lib/server/auth/policy';
 import * as passwords from '$lib/server/auth/password';
 import * as rateLimit from '$lib/server/auth/rate-limit';
 import * as sessions from '$lib/server/auth/session';
+import {
+	NAME_MAX_LENGTH,
+	emailSchema,
+	passwordProblemMessage,
+	type registerSchema
+} from '$lib/server/auth/account-schemas';
+import { findLiveToken, issueToken, linkTo } from '$lib/server/auth/email-token';
 
-const HOUR = 60 * 60 * 1000;
-/** How long an emailed link works. */
-export const TOKEN_LIFETIME = { verify_email: 48 * HOUR, reset_password: 1 * HOUR } as const;
-export const NAME_MAX_LENGTH = 100;
-export const EMAIL_MAX_LENGTH = 254;
-
-// ---------------------------------------------------------------- validation
-
-/** A text field: a missing one is reported as required, a non-text one (a file) as unreadable. */
-const text = (required: () => string) =>
-	z.string({ error: (issue) => (issue.input === undefined ? required() : m.auth_field_invalid()) });
-
-export const nameSchema = text(m.auth_name_required)
-	.trim()
-	.min(1, { error: () => m.auth_name_required() })
-	.max(NAME_MAX_LENGTH, { error: () => m.auth_name_too_long({ max: NAME_MAX_LENGTH }) });
-
-/** Emails are stored trimmed and lower-cased, so one address is one account. */
-export const emailSchema = text(m.auth_email_required)
-	.trim()
-	.toLowerCase()
-	.min(1, { error: () => m.auth_email_required() })
-	.max(EMAIL_MAX_LENGTH, { error: () => m.auth_email_too_long({ max: EMAIL_MAX_LENGTH }) })
-	.pipe(z.email({ error: () => m.auth_email_invalid() }));
-
-/** A password being typed to sign in: anything non-empty of a sane size. */
-const enteredPassword = text(m.auth_password_required)
-	.min(1, { error: () => m.auth_password_required() })
-	.max(1024, { error: () => m.auth_password_too_long({ max: passwords.PASSWORD_MAX_LENGTH }) });
-
-export function passwordProblemMessage(problem: passwords.PasswordProblem): string {
-	switch (problem) {
-		case 'too_short':
-			return m.auth_password_too_short({ min: passwords.PASSWORD_MIN_LENGTH });
-		case 'too_long':
-			return m.auth_password_too_long({ max: passwords.PASSWORD_MAX_LENGTH });
-		case 'common':
-			return m.auth_password_common();
-		case 'matches_identity':
-			return m.auth_password_matches_identity();
-	}
-}
-
-/** A new password: the length rules here, the common-password and identity checks in the domain. */
-const newPassword = text(m.auth_password_required).superRefine((value, ctx) => {
-	const problem = passwords.passwordProblem(value);
-	if (problem) ctx.addIssue({ code: 'custom', message: passwordProblemMessage(problem) });
-});
-
-export const registerSchema = z
-	.object({ name: nameSchema, email: emailSchema, password: newPassword })
-	.superRefine((value, ctx) => {
-		if (passwords.passwordProblem(value.password, value) === 'matches_identity') {
-			ctx.addIssue({
-				code: 'custom',
-				path: ['password'],
-				message: m.auth_password_matches_identity()
-			});
-		}
-	});
-
-export const loginSchema = z.object({
-	email: emailSchema,
-	password: enteredPassword,
-	redirectTo: z.string().max(2000).optional()
-});
-
-export const changePasswordSchema = z.object({
-	currentPassword: enteredPassword,
-	newPassword
-});
-
-export const forgotPasswordSchema = z.object({ email: emailSchema });
-
-export const resetPasswordSchema = z.object({ password: newPassword });
+export * from '$lib/server/auth/account-schemas';
+export { TOKEN_LIFETIME } from '$lib/server/auth/email-token';
 
 // ---------------------------------------------------------------- users
 
@@ -184,57 +118,6 @@ export function setSiteRole(db: Db, userId: string, siteRole: SiteRole): void {
 export function adminCount(db: Db): number {
 	return (
 		db.select({ n: count() }).from(table.user).where(eq(table.user.siteRole, 'admin')).get()?.n ?? 0
-	);
-}
-
-// ---------------------------------------------------------------- emailed tokens
-
-type TokenPurpose = 'verify_email' | 'reset_password';
-
-function linkTo(origin: string, path: string, token: string): string {
-	return `${origin}${localizeHref(path)}?token=${encodeURIComponent(token)}`;
-}
-
-/** Replaces the user's earlier tokens of this purpose with a new one; returns the secret. */
-function issueToken(db: Db, userId: string, address: string, purpose: TokenPurpose, now: Date) {
-	const token = randomToken();
-	db.transaction((tx) => {
-		tx.delete(table.emailToken)
-			.where(and(eq(table.emailToken.userId, userId), eq(table.emailToken.purpose, purpose)))
-			.run();
-		tx.insert(table.emailToken)
-			.values({
-				id: hashToken(token),
-				userId,
-				purpose,
-				email: address,
-				expiresAt: new Date(now.getTime() + TOKEN_LIFETIME[purpose]),
-				createdAt: now
-			})
-			.run();
-	});
-	return token;
-}
-
-/** A live token of this purpose, or null when unknown, used or expired. */
-function findLiveToken(db: Db, token: string, purpose: TokenPurpose, now: Date) {
-	if (!token || token.length > 200) return null;
-	return (
-		db
-			.select({
-				id: table.emailToken.id,
-				userId: table.emailToken.userId,
-				email: table.emailToken.email
-			})
-			.from(table.emailToken)
-			.where(
-				and(
-					eq(table.emailToken.id, hashToken(token)),
-					eq(table.emailToken.purpose, purpose),
-					gt(table.emailToken.expiresAt, now)
-				)
-			)
-			.get() ?? null
 	);
 }
 
