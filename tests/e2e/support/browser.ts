@@ -20,6 +20,18 @@ const chromiumArgs = [
 
 let browsersOpened = 0;
 
+const javaScriptOn = new WeakMap<Page, boolean>();
+
+/**
+ * Waits until SvelteKit has hydrated the page, so enhanced forms and live search are wired up.
+ * SvelteKit's router sets `history.scrollRestoration` to "manual" once hydration is done; network
+ * idleness is not enough on a busy machine. Without JavaScript there is nothing to wait for.
+ */
+export async function waitForApp(page: Page): Promise<void> {
+	if (!javaScriptOn.get(page)) return;
+	await page.waitForFunction(() => history.scrollRestoration === 'manual');
+}
+
 export type TestBrowser = {
 	context: BrowserContext;
 	page: Page;
@@ -59,6 +71,7 @@ export async function openBrowser(
 	context.setDefaultTimeout(10_000);
 	context.setDefaultNavigationTimeout(20_000);
 	const page = context.pages()[0] ?? (await context.newPage());
+	javaScriptOn.set(page, javaScript);
 	const pageErrors: string[] = [];
 	page.on('pageerror', (error) => pageErrors.push(error.message));
 
@@ -70,8 +83,7 @@ export async function openBrowser(
 		pageErrors,
 		async visit(path: string) {
 			await page.goto(path);
-			// SvelteKit hydrates after its modules load; with JS on, wait so enhanced forms are live.
-			if (javaScript) await page.waitForLoadState('networkidle');
+			await waitForApp(page);
 		},
 		async close() {
 			await context.close();

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { waitForApp } from './browser';
 import { text } from './messages';
 
 function escapeRegExp(value: string): string {
@@ -45,5 +46,28 @@ export async function clickAndWaitForUrl(
 	target: Locator,
 	url: (url: URL) => boolean
 ): Promise<void> {
-	await Promise.all([page.waitForURL(url, { waitUntil: 'load' }), target.click()]);
+	try {
+		await Promise.all([page.waitForURL(url, { waitUntil: 'load' }), target.click()]);
+		await waitForApp(page);
+	} catch (error) {
+		throw new Error(`${(error as Error).message}\n${await describePage(page)}`, { cause: error });
+	}
+}
+
+/** Where the browser is and what the page says, to make a failed step easy to understand. */
+export async function describePage(page: Page): Promise<string> {
+	const alerts = await page
+		.getByRole('alert')
+		.allTextContents()
+		.catch(() => []);
+	const title = await page
+		.getByRole('heading', { level: 1 })
+		.first()
+		.textContent({ timeout: 1000 })
+		.catch(() => null);
+	return [
+		`  page: ${page.url()}`,
+		`  h1: ${title?.trim() ?? '(none)'}`,
+		...alerts.map((alert) => `  alert: ${alert.replace(/\s+/g, ' ').trim()}`)
+	].join('\n');
 }

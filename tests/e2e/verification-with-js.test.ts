@@ -1,0 +1,3 @@
+import { verificationJourney } from './journeys/verification';
+
+verificationJourney({ javaScript: true });
