@@ -267,7 +267,7 @@ describe('the organisation form', () => {
 
 	it('refuses a wrong kind, unknown country or city, a city in another country, a javascript: URL and an oversize description', async () => {
 		expect(await failing(organisationFields({ kind: 'cult' }))).toContain('Choose the kind');
-		expect(await failing(organisationFields({ country: 'ZZ', city: '' }))).toContain(
+		expect(await failing(organisationFields({ kind: 'ngo', country: 'ZZ', city: '' }))).toContain(
 			'This country is not in our list'
 		);
 		expect(await failing(organisationFields({ city: '999999999' }))).toContain(

@@ -118,9 +118,16 @@ describe('createOrganisation', () => {
 	});
 
 	it('requires the city for a city organisation', () => {
-		const error = ruleErrorOf(() =>
-			organisations.createOrganisation(db, owner.id, input({ city: '' }))
-		);
+		const form = organisations.organisationInput.safeParse({
+			name: 'Somewhere',
+			kind: 'city',
+			country: 'KE',
+			city: '',
+			website: 'not a url'
+		});
+		expect(form.error?.issues.map((issue) => issue.path[0])).toEqual(['website', 'city']);
+		const withoutCity = { ...input({ kind: 'ngo', city: '' }), kind: 'city' as const };
+		const error = ruleErrorOf(() => organisations.createOrganisation(db, owner.id, withoutCity));
 		expect(error.errors.city).toBeTruthy();
 	});
 

@@ -95,44 +95,51 @@ const optionalWebsite = z
 	.transform((value) => (value === '' ? null : value));
 
 /** The organisation form, as submitted (field names are the form's). */
-export const organisationInput = z.object({
-	name: z
-		.string({ error: () => m.organisations_name_required() })
-		.trim()
-		.min(2, { error: () => m.organisations_name_required() })
-		.max(NAME_MAX, { error: () => m.organisations_name_too_long({ max: NAME_MAX }) }),
-	kind: z.enum(organisationKinds, { error: () => m.organisations_kind_invalid() }),
-	country: z
-		.string({ error: () => m.organisations_country_required() })
-		.trim()
-		.toUpperCase()
-		.regex(/^[A-Z]{2}$/, { error: () => m.organisations_country_required() }),
-	city: z
-		.string({ error: () => m.organisations_city_unknown() })
-		.trim()
-		.regex(/^\d{0,10}$/, { error: () => m.organisations_city_unknown() })
-		.transform((value) => (value === '' ? null : Number(value)))
-		.optional()
-		.transform((value) => value ?? null),
-	website: optionalWebsite.optional().transform((value) => value ?? null),
-	description: z
-		.string({ error: () => m.organisations_description_invalid() })
-		.transform(normaliseText)
-		.pipe(
-			z.string().max(DESCRIPTION_MAX, {
-				error: () => m.organisations_description_too_long({ max: DESCRIPTION_MAX })
+export const organisationInput = z
+	.object({
+		name: z
+			.string({ error: () => m.organisations_name_required() })
+			.trim()
+			.min(2, { error: () => m.organisations_name_required() })
+			.max(NAME_MAX, { error: () => m.organisations_name_too_long({ max: NAME_MAX }) }),
+		kind: z.enum(organisationKinds, { error: () => m.organisations_kind_invalid() }),
+		country: z
+			.string({ error: () => m.organisations_country_required() })
+			.trim()
+			.toUpperCase()
+			.regex(/^[A-Z]{2}$/, { error: () => m.organisations_country_required() }),
+		city: z
+			.string({ error: () => m.organisations_city_unknown() })
+			.trim()
+			.regex(/^\d{0,10}$/, { error: () => m.organisations_city_unknown() })
+			.transform((value) => (value === '' ? null : Number(value)))
+			.optional()
+			.transform((value) => value ?? null),
+		website: optionalWebsite.optional().transform((value) => value ?? null),
+		description: z
+			.string({ error: () => m.organisations_description_invalid() })
+			.transform(normaliseText)
+			.pipe(
+				z.string().max(DESCRIPTION_MAX, {
+					error: () => m.organisations_description_too_long({ max: DESCRIPTION_MAX })
+				})
+			)
+			.optional()
+			.transform((value) => value ?? ''),
+		languages: z
+			.array(z.enum(languageCodes, { error: () => m.organisations_languages_invalid() }), {
+				error: () => m.organisations_languages_invalid()
 			})
-		)
-		.optional()
-		.transform((value) => value ?? ''),
-	languages: z
-		.array(z.enum(languageCodes, { error: () => m.organisations_languages_invalid() }), {
-			error: () => m.organisations_languages_invalid()
-		})
-		.max(languageCodes.length)
-		.optional()
-		.transform((value) => [...new Set(value ?? [])])
-});
+			.max(languageCodes.length)
+			.optional()
+			.transform((value) => [...new Set(value ?? [])])
+	})
+	.refine((value) => value.kind !== 'city' || (value.city !== null && value.city !== undefined), {
+		path: ['city'],
+		error: () => m.organisations_city_required(),
+		// Checked even when other fields fail, so the summary names every problem at once.
+		when: () => true
+	});
 export type OrganisationInput = z.output<typeof organisationInput>;
 /** Form fields that are lists (checkbox groups). */
 export const organisationArrayFields = ['languages'] as const;
