@@ -30,3 +30,11 @@ export function text(key: string, params: Record<string, string> = {}, locale: L
 	}
 	return message.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
 }
+
+/** A pattern for a message whose parameters (dates, counts) the test does not know. */
+export function textPattern(key: string, locale: Locale = 'en'): RegExp {
+	const pieces = text(key, {}, locale).split(/\{\w+\}/);
+	return new RegExp(
+		pieces.map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*?')
+	);
+}
