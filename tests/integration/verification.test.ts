@@ -227,7 +227,11 @@ describe('decide', () => {
 			{ origin }
 		);
 		const [latest] = audit.recentEntries(db, 5);
-		expect(latest).toMatchObject({ action: 'verification.approved', subjectId: orgId });
+		expect(latest).toMatchObject({
+			action: 'verification.approved',
+			subjectId: orgId,
+			organisationName: 'Nairobi City County'
+		});
 		expect(latest.actorName).toContain('person');
 	});
 });

@@ -23,7 +23,7 @@ export function record(db: Pick<Db, 'insert'>, entry: AuditEntry): void {
 		.run();
 }
 
-/** The newest audit rows with the actor's name, for the moderation page. */
+/** The newest audit rows with the actor's name and the organisation concerned, for moderators. */
 export function recentEntries(db: Db, limit = 50) {
 	return db
 		.select({
@@ -33,10 +33,19 @@ export function recentEntries(db: Db, limit = 50) {
 			subjectId: table.auditLog.subjectId,
 			detail: table.auditLog.detail,
 			createdAt: table.auditLog.createdAt,
-			actorName: table.user.name
+			actorName: table.user.name,
+			organisationName: table.organisation.name,
+			organisationSlug: table.organisation.slug
 		})
 		.from(table.auditLog)
 		.leftJoin(table.user, eq(table.auditLog.actorId, table.user.id))
+		.leftJoin(
+			table.organisation,
+			and(
+				eq(table.auditLog.subjectType, 'organisation'),
+				eq(table.auditLog.subjectId, table.organisation.id)
+			)
+		)
 		.orderBy(desc(table.auditLog.createdAt), desc(table.auditLog.id))
 		.limit(limit)
 		.all();

@@ -39,8 +39,8 @@ export const load: PageServerLoad = (event) => {
 					action: entry.action,
 					subjectType: entry.subjectType,
 					subjectId: entry.subjectId,
-					subjectName: typeof entry.detail?.name === 'string' ? entry.detail.name : null,
-					subjectSlug: typeof entry.detail?.slug === 'string' ? entry.detail.slug : null,
+					subjectName: entry.organisationName,
+					subjectSlug: entry.organisationSlug,
 					reason: typeof entry.detail?.reason === 'string' ? entry.detail.reason : null,
 					actorName: entry.actorName,
 					createdAt: entry.createdAt
