@@ -3,7 +3,7 @@ import { admin, login, logout, newUser, register } from './support/accounts';
 import { expectNoAxeViolations } from './support/axe';
 import { openBrowser, type TestBrowser } from './support/browser';
 import { button, clickAndWaitForUrl, field, fillForm, heading, link } from './support/forms';
-import { text } from './support/messages';
+import { text, textPattern } from './support/messages';
 import { linkFromLatestEmail } from './support/outbox';
 
 describe('accounts: register, log in, log out, reset a forgotten password', () => {
@@ -45,6 +45,14 @@ describe('accounts: register, log in, log out, reset a forgotten password', () =
 		await expectNoAxeViolations(page);
 	});
 
+	test('the emailed confirmation link confirms the address, on a page that passes axe', async () => {
+		const { page } = browser;
+		await browser.visit(linkFromLatestEmail(user.email, '/verify-email'));
+		expect(await heading(page)).toBe(text('auth_verify_title'));
+		expect(await page.getByRole('status').textContent()).toContain(text('auth_verify_success'));
+		await expectNoAxeViolations(page);
+	});
+
 	test('a wrong password is refused with one message that does not say which part was wrong', async () => {
 		const { page } = browser;
 		await browser.visit('/login');
@@ -67,6 +75,14 @@ describe('accounts: register, log in, log out, reset a forgotten password', () =
 		expect(new URL(page.url()).pathname).toBe('/account');
 		expect(await heading(page)).toBe(text('auth_account_title'));
 		expect(await page.getByRole('main').textContent()).toContain(user.email);
+		expect(await page.getByRole('main').textContent()).toMatch(
+			textPattern('auth_account_verified')
+		);
+		await expectNoAxeViolations(page);
+
+		// The logout page asks first, for people who reach /logout by its address.
+		await browser.visit('/logout');
+		expect(await page.getByRole('main').textContent()).toContain(text('auth_logout_confirm'));
 		await expectNoAxeViolations(page);
 
 		await logout(browser);

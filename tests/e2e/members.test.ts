@@ -73,6 +73,21 @@ describe('members: an owner invites a colleague, who accepts', () => {
 		await expectNoAxeViolations(page);
 	});
 
+	test('an editor updates the profile from the edit page, which passes axe', async () => {
+		const { page } = browser;
+		await browser.visit(`${profile}/edit`);
+		expect(await heading(page)).toBe(text('organisations_edit_title', { name: org.name }));
+		await expectNoAxeViolations(page);
+		const description = `${org.description}\nNow also working on street lighting.`;
+		await fillForm(page, { organisations_field_description: description });
+		await clickAndWaitForUrl(
+			page,
+			button(page, 'organisations_save_submit'),
+			(url) => url.pathname === profile
+		);
+		expect(await page.getByRole('main').textContent()).toContain('street lighting');
+	});
+
 	test('the members page lists the colleague as an editor', async () => {
 		const { page } = browser;
 		await browser.visit(`${profile}/members`);
