@@ -96,6 +96,23 @@ describe('site shell: home, privacy, errors, language, keyboard', () => {
 		await page.keyboard.press('Enter');
 		await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
 	});
+
+	test('links and buttons reached with the keyboard show a visible focus outline', async () => {
+		const { page } = browser;
+		await browser.visit('/login');
+		const outlines: string[] = [];
+		for (let step = 0; step < 8; step += 1) {
+			await page.keyboard.press('Tab');
+			outlines.push(
+				await page.evaluate(() => {
+					const element = document.activeElement as HTMLElement;
+					const style = getComputedStyle(element);
+					return `${element.tagName} ${style.outlineStyle} ${style.outlineWidth}`;
+				})
+			);
+		}
+		for (const outline of outlines) expect(outline).toMatch(/ solid [1-9]/);
+	});
 });
 
 describe('site shell without JavaScript', () => {
