@@ -38,6 +38,22 @@ describe('accounts: register, log in, log out, reset a forgotten password', () =
 		await expectNoAxeViolations(page);
 	});
 
+	test('in French, the registration page and its error messages are French, and pass axe', async () => {
+		const { page } = browser;
+		await browser.visit('/fr/register');
+		expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+		expect(await heading(page)).toBe(text('auth_register_title', {}, 'fr'));
+		await page
+			.getByLabel(text('auth_field_email', {}, 'fr'), { exact: true })
+			.fill('pas-une-adresse');
+		await page.getByRole('button', { name: text('auth_register_submit', {}, 'fr') }).click();
+		await page.getByRole('alert').waitFor();
+		expect(await page.getByRole('alert').textContent()).toContain(
+			text('auth_email_invalid', {}, 'fr')
+		);
+		await expectNoAxeViolations(page);
+	});
+
 	test('a new person registers, is told to check their email, and the page passes axe', async () => {
 		const { page } = browser;
 		await register(browser, user);
