@@ -432,6 +432,85 @@ describe('members', () => {
 	});
 });
 
+describe('owners managing members', () => {
+	it('refuses demoting or removing the last owner, removes with confirmation, revokes invitations', async () => {
+		const slug = await createOrganisation(owner.client, { kind: 'ngo', city: '' });
+		const orgId = organisationRow(slug).id;
+		const ownerId = query<{ user_id: string }>(
+			'SELECT user_id FROM membership WHERE organisation_id = ?',
+			orgId
+		)[0].user_id;
+		const members = `/organisations/${slug}/members`;
+
+		const demote = await owner.client.postForm(`${members}?/role`, {
+			intent: 'role',
+			userId: ownerId,
+			role: 'editor'
+		});
+		expect(demote.status).toBe(409);
+		expect(await demote.text()).toContain('at least one owner');
+		const removeSelf = await owner.client.postForm(`${members}?/remove`, {
+			intent: 'remove',
+			userId: ownerId,
+			confirm: 'yes'
+		});
+		expect(removeSelf.status).toBe(409);
+		const wrongRole = await owner.client.postForm(`${members}?/role`, {
+			intent: 'role',
+			userId: ownerId,
+			role: 'admin'
+		});
+		expect(wrongRole.status).toBe(400);
+		const unknownMember = await owner.client.postForm(`${members}?/remove`, {
+			intent: 'remove',
+			userId: 'nobody',
+			confirm: 'yes'
+		});
+		expect(unknownMember.status).toBe(404);
+
+		const editor = await signedIn('removable');
+		await owner.client.postForm(`${members}?/invite`, { email: editor.email, role: 'editor' });
+		expect(
+			(await editor.client.postForm(`${invitationLink(editor.email)}?/accept`, {})).status
+		).toBe(303);
+		const editorId = query<{ user_id: string }>(
+			"SELECT user_id FROM membership WHERE organisation_id = ? AND role = 'editor'",
+			orgId
+		)[0].user_id;
+		const unconfirmed = await owner.client.postForm(`${members}?/remove`, {
+			intent: 'remove',
+			userId: editorId
+		});
+		expect(unconfirmed.status).toBe(400);
+		const removed = await owner.client.postForm(`${members}?/remove`, {
+			intent: 'remove',
+			userId: editorId,
+			confirm: 'yes'
+		});
+		expect(removed.status).toBe(303);
+		expect(query('SELECT 1 FROM membership WHERE organisation_id = ?', orgId)).toHaveLength(1);
+
+		await owner.client.postForm(`${members}?/invite`, {
+			email: 'later@example.org',
+			role: 'owner'
+		});
+		const invitationId = query<{ id: string }>(
+			'SELECT id FROM invitation WHERE organisation_id = ? AND email = ?',
+			orgId,
+			'later@example.org'
+		)[0].id;
+		expect((await owner.client.postForm(`${members}?/revoke`, { invitationId })).status).toBe(303);
+		expect((await owner.client.postForm(`${members}?/revoke`, { invitationId })).status).toBe(404);
+	});
+
+	it('sends a signed-out invitee to log in first, and back', async () => {
+		const response = await new HttpClient(baseUrl).get('/invitations/some-token');
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe('/login?redirectTo=%2Finvitations%2Fsome-token');
+		expect((await owner.client.get('/invitations/some-token')).status).toBe(404);
+	});
+});
+
 describe('directory', () => {
 	it('keeps filters in the URL, counts results and suggests removing filters when empty', async () => {
 		const all = await (await new HttpClient(baseUrl).get('/organisations')).text();
@@ -500,6 +579,8 @@ describe('API', () => {
 		expect(both.total).toBeGreaterThan(kenya.total);
 		const europe = await get('region=150');
 		expect(europe.data.every((row) => row.region === '150')).toBe(true);
+		const verified = await get('verified=true');
+		expect(verified.total).toBe(0);
 		const high = await get('income=H');
 		expect(high.data.every((row) => row.incomeGroup === 'H')).toBe(true);
 	});
