@@ -130,7 +130,22 @@ export function verificationJourney({ javaScript }: { javaScript: boolean }) {
 			expect(await card.textContent()).toContain(org.officialEmail);
 			await checkAxe(browser);
 
-			await card.getByRole('button', { name: text('organisations_moderation_approve') }).click();
+			// Rejecting needs a reason the owners will read: the card says so and nothing changes.
+			await card.getByRole('button', { name: text('organisations_moderation_reject') }).click();
+			await moderationCard(page, org.name).getByRole('alert').waitFor();
+			expect(await moderationCard(page, org.name).textContent()).toContain(
+				text('organisations_verification_reason_required')
+			);
+			expect(
+				await field(moderationCard(page, org.name), 'organisations_moderation_reason').getAttribute(
+					'aria-invalid'
+				)
+			).toBe('true');
+			await checkAxe(browser);
+
+			await moderationCard(page, org.name)
+				.getByRole('button', { name: text('organisations_moderation_approve') })
+				.click();
 			await expect
 				.poll(() => page.getByRole('status').first().textContent())
 				.toContain(text('organisations_moderation_done_approved'));
