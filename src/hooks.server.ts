@@ -4,6 +4,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { startServer } from '$lib/server/startup';
 import { handleLocale } from '$lib/server/hooks/locale';
 import { handleRequestLog, handleServerError } from '$lib/server/hooks/request-log';
+import { handleReservedActionName } from '$lib/server/hooks/reserved-action';
 import { handleSecurityHeaders } from '$lib/server/hooks/security-headers';
 import { handleSession } from '$lib/server/hooks/session';
 
@@ -15,7 +16,8 @@ export const handle = sequence(
 	handleRequestLog,
 	handleSecurityHeaders,
 	handleLocale,
-	handleSession
+	handleSession,
+	handleReservedActionName
 );
 
 export const handleError = handleServerError;
