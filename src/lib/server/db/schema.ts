@@ -237,3 +237,208 @@ export const auditLog = sqliteTable(
 	},
 	(t) => [index('audit_log_subject_idx').on(t.subjectType, t.subjectId)]
 );
+
+export const caseStudyStatuses = ['planned', 'pilot', 'implemented', 'scaled'] as const;
+export const workflowStates = ['draft', 'submitted', 'published', 'archived'] as const;
+/** Vocabularies a case study is tagged with, one row per tag in `case_study_tag`. */
+export const caseStudyTagVocabularies = [
+	'theme',
+	'sdg_target',
+	'domain',
+	'technology',
+	'beneficiary_group',
+	'funding_model'
+] as const;
+export const validationKinds = ['reviewed', 'replicated'] as const;
+export const reportReasons = [
+	'inaccurate',
+	'outdated',
+	'copyright',
+	'offensive',
+	'spam',
+	'other'
+] as const;
+
+/** A best-practice case study owned by an organisation (issue 3). */
+export const caseStudy = sqliteTable(
+	'case_study',
+	{
+		id: text('id').primaryKey(),
+		slug: text('slug').notNull().unique(),
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+		countryCode: text('country_code')
+			.notNull()
+			.references(() => country.code),
+		cityId: integer('city_id').references(() => city.id),
+		title: text('title').notNull(),
+		summary: text('summary').notNull(),
+		context: text('context').notNull().default(''),
+		objectives: text('objectives').notNull().default(''),
+		whatWasDone: text('what_was_done').notNull().default(''),
+		enablingFactors: text('enabling_factors').notNull().default(''),
+		constraints: text('constraints').notNull().default(''),
+		lessons: text('lessons').notNull().default(''),
+		transferability: text('transferability').notNull().default(''),
+		startYear: integer('start_year').notNull(),
+		endYear: integer('end_year'), // null: ongoing
+		status: text('status', { enum: caseStudyStatuses }).notNull(),
+		budgetAmount: real('budget_amount'),
+		budgetCurrency: text('budget_currency'),
+		standards: text('standards', { mode: 'json' }).$type<string[]>().notNull().default([]),
+		sources: text('sources', { mode: 'json' })
+			.$type<{ title: string; url: string }[]>()
+			.notNull()
+			.default([]),
+		language: text('language').notNull().default('en'),
+		licence: text('licence').notNull().default('CC-BY-4.0'),
+		workflowState: text('workflow_state', { enum: workflowStates }).notNull().default('draft'),
+		moderatorFeedback: text('moderator_feedback'),
+		revisionCount: integer('revision_count').notNull().default(0),
+		validationCount: integer('validation_count').notNull().default(0),
+		submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+		publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
+		archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+		lastReviewedAt: integer('last_reviewed_at', { mode: 'timestamp_ms' }).notNull(),
+		reminderSentAt: integer('reminder_sent_at', { mode: 'timestamp_ms' }),
+		createdAt: createdAt(),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+			.notNull()
+			.default(sql`(unixepoch('subsec') * 1000)`)
+	},
+	(t) => [
+		index('case_study_published_idx').on(t.workflowState, t.publishedAt),
+		index('case_study_validated_idx').on(t.workflowState, t.validationCount),
+		index('case_study_organisation_idx').on(t.organisationId),
+		index('case_study_country_idx').on(t.countryCode),
+		index('case_study_review_idx').on(t.lastReviewedAt)
+	]
+);
+
+/** One tag of a case study: filtering by any vocabulary is one indexed lookup. */
+export const caseStudyTag = sqliteTable(
+	'case_study_tag',
+	{
+		caseStudyId: text('case_study_id')
+			.notNull()
+			.references(() => caseStudy.id, { onDelete: 'cascade' }),
+		vocabulary: text('vocabulary', { enum: caseStudyTagVocabularies }).notNull(),
+		value: text('value').notNull(),
+		position: integer('position').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.caseStudyId, t.vocabulary, t.value] }),
+		index('case_study_tag_lookup_idx').on(t.vocabulary, t.value, t.caseStudyId)
+	]
+);
+
+export const caseStudyStakeholder = sqliteTable(
+	'case_study_stakeholder',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		caseStudyId: text('case_study_id')
+			.notNull()
+			.references(() => caseStudy.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull(),
+		name: text('name').notNull(),
+		role: text('role').notNull().default(''),
+		organisationId: text('organisation_id').references(() => organisation.id, {
+			onDelete: 'set null'
+		})
+	},
+	(t) => [
+		index('case_study_stakeholder_case_idx').on(t.caseStudyId, t.position),
+		index('case_study_stakeholder_org_idx').on(t.organisationId)
+	]
+);
+
+/** A result indicator row of a case study. */
+export const caseStudyResult = sqliteTable(
+	'case_study_result',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		caseStudyId: text('case_study_id')
+			.notNull()
+			.references(() => caseStudy.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull(),
+		indicator: text('indicator').notNull(),
+		sdgIndicator: text('sdg_indicator'),
+		baseline: text('baseline').notNull().default(''),
+		result: text('result').notNull(),
+		unit: text('unit').notNull().default(''),
+		year: integer('year'),
+		source: text('source')
+	},
+	(t) => [index('case_study_result_case_idx').on(t.caseStudyId, t.position)]
+);
+
+/** Every saved change of a case study: a full JSON snapshot of the input, who, when. */
+export const caseStudyRevision = sqliteTable(
+	'case_study_revision',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		caseStudyId: text('case_study_id')
+			.notNull()
+			.references(() => caseStudy.id, { onDelete: 'cascade' }),
+		number: integer('number').notNull(),
+		authorId: text('author_id').references(() => user.id, { onDelete: 'set null' }),
+		snapshot: text('snapshot', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('case_study_revision_number_idx').on(t.caseStudyId, t.number)]
+);
+
+/** A verified organisation's review or replication of another organisation's case. */
+export const caseStudyValidation = sqliteTable(
+	'case_study_validation',
+	{
+		id: text('id').primaryKey(),
+		caseStudyId: text('case_study_id')
+			.notNull()
+			.references(() => caseStudy.id, { onDelete: 'cascade' }),
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		recordedBy: text('recorded_by').references(() => user.id, { onDelete: 'set null' }),
+		kind: text('kind', { enum: validationKinds }).notNull(),
+		note: text('note').notNull().default(''),
+		replicationCaseStudyId: text('replication_case_study_id').references(() => caseStudy.id, {
+			onDelete: 'set null'
+		}),
+		createdAt: createdAt(),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+			.notNull()
+			.default(sql`(unixepoch('subsec') * 1000)`)
+	},
+	(t) => [
+		uniqueIndex('case_study_validation_one_per_org_idx').on(t.caseStudyId, t.organisationId),
+		index('case_study_validation_org_idx').on(t.organisationId)
+	]
+);
+
+/** A problem reported by anyone (signed in or not) about a case study, for moderators. */
+export const caseStudyReport = sqliteTable(
+	'case_study_report',
+	{
+		id: text('id').primaryKey(),
+		caseStudyId: text('case_study_id')
+			.notNull()
+			.references(() => caseStudy.id, { onDelete: 'cascade' }),
+		reporterId: text('reporter_id').references(() => user.id, { onDelete: 'set null' }),
+		reporterEmail: text('reporter_email'),
+		reason: text('reason', { enum: reportReasons }).notNull(),
+		message: text('message').notNull(),
+		status: text('status', { enum: ['open', 'resolved'] })
+			.notNull()
+			.default('open'),
+		resolvedBy: text('resolved_by').references(() => user.id, { onDelete: 'set null' }),
+		resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('case_study_report_status_idx').on(t.status, t.createdAt),
+		index('case_study_report_case_idx').on(t.caseStudyId)
+	]
+);
