@@ -28,7 +28,15 @@ const expected: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
 	'moderation:view': /*                       */ [N, N, N, N, Y, Y],
 	'audit:view': /*                            */ [N, N, N, N, Y, Y],
 	'outbox:view': /*                           */ [N, N, N, N, N, Y],
-	'user:set_site_role': /*                    */ [N, N, N, N, N, Y]
+	'user:set_site_role': /*                    */ [N, N, N, N, N, Y],
+	'case_study:create': /*                     */ [N, N, Y, Y, N, N],
+	'case_study:edit': /*                       */ [N, N, Y, Y, N, N],
+	'case_study:submit': /*                     */ [N, N, Y, Y, N, N],
+	'case_study:publish': /*                    */ [N, N, N, N, Y, Y],
+	'case_study:archive': /*                    */ [N, N, Y, Y, Y, Y],
+	'case_study:view_unpublished': /*           */ [N, N, Y, Y, Y, Y],
+	'case_study:validate': /*                   */ [N, N, N, N, N, N],
+	'case_study:moderate': /*                   */ [N, N, N, N, Y, Y]
 };
 
 const roles: Role[] = ['anonymous', 'member', 'editor', 'owner', 'moderator', 'admin'];
@@ -54,4 +62,26 @@ describe('policy table', () => {
 			});
 		});
 	}
+});
+
+describe('policy for members of a verified organisation', () => {
+	const verified = (role: 'owner' | 'editor' | null): PolicyContext => ({
+		organisationRole: role,
+		organisationVerified: true
+	});
+	const member: Actor = { id: 'e', siteRole: 'member' };
+
+	it('lets its members publish and validate case studies', () => {
+		for (const role of ['owner', 'editor'] as const) {
+			expect(can(member, 'case_study:publish', verified(role))).toBe(true);
+			expect(can(member, 'case_study:validate', verified(role))).toBe(true);
+		}
+	});
+
+	it('gives nothing to people outside it, nor to anonymous visitors', () => {
+		expect(can(member, 'case_study:publish', verified(null))).toBe(false);
+		expect(can(member, 'case_study:validate', verified(null))).toBe(false);
+		expect(can(null, 'case_study:publish', verified('owner'))).toBe(false);
+		expect(can(member, 'case_study:moderate', verified('owner'))).toBe(false);
+	});
 });

@@ -11,8 +11,14 @@ export type OrganisationRole = 'owner' | 'editor';
 /** Who is asking: null when signed out. */
 export type Actor = { id: string; siteRole: SiteRole } | null;
 
-/** What the request concerns: the actor's role in the organisation at hand, if any. */
-export type PolicyContext = { organisationRole?: OrganisationRole | null };
+/**
+ * What the request concerns: the actor's role in the organisation at hand, if any, and whether
+ * that organisation is verified (verified organisations publish and validate case studies).
+ */
+export type PolicyContext = {
+	organisationRole?: OrganisationRole | null;
+	organisationVerified?: boolean;
+};
 
 type Rule = (actor: NonNullable<Actor>, context: PolicyContext) => boolean;
 
@@ -21,6 +27,11 @@ const isMember: Rule = (_, c) => c.organisationRole === 'owner' || c.organisatio
 const isOwner: Rule = (_, c) => c.organisationRole === 'owner';
 const isModerator: Rule = (a) => a.siteRole === 'moderator' || a.siteRole === 'admin';
 const isAdmin: Rule = (a) => a.siteRole === 'admin';
+const isVerifiedMember: Rule = (a, c) => isMember(a, c) && c.organisationVerified === true;
+const either =
+	(...alternatives: Rule[]): Rule =>
+	(a, c) =>
+		alternatives.some((rule) => rule(a, c));
 
 const rules = {
 	'account:manage': signedIn,
@@ -35,7 +46,15 @@ const rules = {
 	'moderation:view': isModerator,
 	'audit:view': isModerator,
 	'outbox:view': isAdmin,
-	'user:set_site_role': isAdmin
+	'user:set_site_role': isAdmin,
+	'case_study:create': isMember,
+	'case_study:edit': isMember,
+	'case_study:submit': isMember,
+	'case_study:publish': either(isModerator, isVerifiedMember),
+	'case_study:archive': either(isModerator, isMember),
+	'case_study:view_unpublished': either(isModerator, isMember),
+	'case_study:validate': isVerifiedMember,
+	'case_study:moderate': isModerator
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;
