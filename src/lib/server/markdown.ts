@@ -42,7 +42,7 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
 		h1: 'h3',
 		h2: 'h3',
 		// A link to anything but the web or mail keeps its text and loses the link.
-		a: (tagName, attribs) =>
+		a: (tagName, attribs): sanitizeHtml.Tag =>
 			safeHref(attribs.href)
 				? { tagName, attribs: { href: attribs.href, rel: 'nofollow ugc noopener' } }
 				: { tagName: 'span', attribs: {} }

@@ -58,15 +58,13 @@ const webUrl = z
 	.refine(isWebUrl, { error: () => m.cases_url_invalid() });
 
 /** A year typed in a form (string) or given as a number in JSON; empty means none. */
-const year = (optional: boolean) =>
-	z.preprocess(
-		(value) => {
-			if (value === '' || value === null || value === undefined) return optional ? null : undefined;
-			if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
-			return value;
-		},
-		optional ? z.union([yearNumber(), z.null()]) : yearNumber()
-	);
+const yearValue = (value: unknown) => {
+	if (value === '' || value === null || value === undefined) return null;
+	if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
+	return value;
+};
+const requiredYear = () => z.preprocess((value) => yearValue(value) ?? undefined, yearNumber());
+const optionalYear = () => z.preprocess(yearValue, z.union([yearNumber(), z.null()]));
 const yearNumber = () =>
 	z
 		.number({ error: () => m.cases_year_invalid({ min: YEAR_MIN, max: yearMax() }) })
@@ -116,7 +114,7 @@ export const resultInput = z.object({
 	unit: shortText()
 		.optional()
 		.transform((value) => value ?? ''),
-	year: year(true)
+	year: optionalYear()
 		.optional()
 		.transform((value) => value ?? null),
 	source: z
@@ -177,8 +175,8 @@ export const caseStudyInput = z
 		lessons: longText,
 		transferability: longText,
 		stakeholders: rows(stakeholderInput),
-		startYear: year(false),
-		endYear: year(true)
+		startYear: requiredYear(),
+		endYear: optionalYear()
 			.optional()
 			.transform((value) => value ?? null),
 		status: z.enum(caseStudyStatuses, { error: () => m.cases_status_invalid() }),
