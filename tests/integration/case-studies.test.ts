@@ -193,7 +193,10 @@ describe('workflow', () => {
 
 		expect(caseStudies.submit(db, actor(owner), id)).toBe('submitted');
 		expect(state(id).feedback).toBeNull();
-		expect(caseStudies.submittedCases(db).map((row) => row.slug)).toEqual([slug]);
+		expect(caseStudies.submittedCases(db, actor(moderatorUser)).map((row) => row.slug)).toEqual([
+			slug
+		]);
+		expect(() => caseStudies.submittedCases(db, actor(owner))).toThrow(forbidden);
 		caseStudies.publish(db, actor(moderatorUser), id);
 		expect(state(id).state).toBe('published');
 		expect(caseStudies.getBySlug(db, null, slug)?.publishedAt).toBeInstanceOf(Date);

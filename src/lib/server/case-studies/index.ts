@@ -13,7 +13,7 @@ import {
 	type SQL
 } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Actor } from '$lib/server/auth/policy';
+import { authorize, type Actor } from '$lib/server/auth/policy';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import { renderMarkdown } from '$lib/server/markdown';
@@ -389,8 +389,9 @@ export function listForOrganisation(db: Db, actor: Actor, organisationId: string
 		.map((row) => (everyState ? row : { ...row, moderatorFeedback: null }));
 }
 
-/** Cases waiting for a moderator, oldest first. */
-export function submittedCases(db: Db) {
+/** Cases waiting for a moderator, oldest first (moderators only). */
+export function submittedCases(db: Db, actor: Actor) {
+	authorize(actor, 'case_study:moderate');
 	return db
 		.select({
 			id: table.caseStudy.id,
