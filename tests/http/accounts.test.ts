@@ -1,29 +1,12 @@
-import Database from 'better-sqlite3';
 import { describe, expect, inject, it, vi } from 'vitest';
-import { HttpClient as BaseClient, uniqueEmail } from '../support/http-client';
+import { HttpClient, queryServerDb, uniqueEmail } from '../support/http-client';
 import { testAdmin } from '../support/server';
 
 const baseUrl = inject('baseUrl');
 const dbPath = inject('dbPath');
 const password = 'a long enough passphrase';
 
-/** Asks for HTML as a browser does; with fetch's default Accept SvelteKit answers actions in JSON. */
-class HttpClient extends BaseClient {
-	request(path: string, init: RequestInit = {}): Promise<Response> {
-		const headers = new Headers(init.headers);
-		if (!headers.has('accept')) headers.set('accept', 'text/html,application/xhtml+xml');
-		return super.request(path, { ...init, headers });
-	}
-}
-
-function query<T>(sql: string, ...params: unknown[]): T[] {
-	const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-	try {
-		return db.prepare(sql).all(...params) as T[];
-	} finally {
-		db.close();
-	}
-}
+const query = <T>(sql: string, ...params: unknown[]) => queryServerDb<T>(dbPath, sql, ...params);
 
 function userRow(email: string) {
 	return query<{ id: string; name: string; email_verified_at: number | null }>(

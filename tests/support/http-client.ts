@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { randomId } from '../../src/lib/server/ids';
 
 let addressCounter = 0;
@@ -34,6 +35,8 @@ export class HttpClient {
 
 	async request(path: string, init: RequestInit = {}): Promise<Response> {
 		const headers = new Headers(init.headers);
+		// As a browser does; with fetch's default */* SvelteKit answers form actions in JSON.
+		if (!headers.has('accept')) headers.set('accept', 'text/html,application/xhtml+xml');
 		if (this.cookies.size && !headers.has('cookie')) headers.set('cookie', this.cookieHeader());
 		if (!headers.has('x-forwarded-for')) headers.set('x-forwarded-for', this.address);
 		const response = await fetch(new URL(path, this.baseUrl), {
@@ -74,4 +77,14 @@ export class HttpClient {
 /** A unique, valid email address for one test. */
 export function uniqueEmail(label = 'user'): string {
 	return `${label}-${randomId()}@example.org`;
+}
+
+/** Reads the running server's database, read-only, as an operator would look at it. */
+export function queryServerDb<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {
+	const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+	try {
+		return db.prepare(sql).all(...params) as T[];
+	} finally {
+		db.close();
+	}
 }
