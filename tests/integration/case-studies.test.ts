@@ -208,10 +208,12 @@ describe('workflow', () => {
 		).toEqual(['case_study.publish', 'case_study.reject']);
 	});
 
-	it('publishes a verified organisation’s case directly', () => {
+	it('lets members of a verified organisation publish directly, or after asking for a review', () => {
 		verify(cityOrgId);
 		const submitted = draft();
-		expect(caseStudies.submit(db, actor(owner), submitted.id)).toBe('published');
+		expect(caseStudies.submit(db, actor(owner), submitted.id)).toBe('submitted');
+		caseStudies.publish(db, actor(owner), submitted.id);
+		expect(state(submitted.id).state).toBe('published');
 		const direct = draft();
 		caseStudies.publish(db, actor(owner), direct.id);
 		expect(state(direct.id).state).toBe('published');

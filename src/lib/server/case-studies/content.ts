@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import * as table from '$lib/server/db/schema';
 import type { FieldErrors } from '$lib/server/forms';
@@ -84,22 +84,26 @@ export function resolveSnapshot(
 		if (!city || city.countryCode !== countryCode) errors.cityId = m.cases_city_unknown();
 	}
 
-	const slugs = input.stakeholders
+	// A stakeholder organisation is named by its slug (forms, API) or its id (the demo seed).
+	const references = input.stakeholders
 		.map((stakeholder) => stakeholder.organisation)
-		.filter((slug): slug is string => slug !== null);
-	const idsBySlug = new Map(
-		slugs.length === 0
-			? []
-			: db
-					.select({ slug: table.organisation.slug, id: table.organisation.id })
-					.from(table.organisation)
-					.where(inArray(table.organisation.slug, slugs))
-					.all()
-					.map((row) => [row.slug, row.id] as const)
-	);
+		.filter((reference): reference is string => reference !== null);
+	const idsByReference = new Map<string, string>();
+	if (references.length) {
+		for (const row of db
+			.select({ slug: table.organisation.slug, id: table.organisation.id })
+			.from(table.organisation)
+			.where(
+				or(inArray(table.organisation.slug, references), inArray(table.organisation.id, references))
+			)
+			.all()) {
+			idsByReference.set(row.slug, row.id);
+			idsByReference.set(row.id, row.id);
+		}
+	}
 	const stakeholderOrganisationIds = input.stakeholders.map((stakeholder, index) => {
 		if (stakeholder.organisation === null) return null;
-		const id = idsBySlug.get(stakeholder.organisation);
+		const id = idsByReference.get(stakeholder.organisation);
 		if (!id)
 			errors[`stakeholders.${index}.organisation`] = m.cases_stakeholder_organisation_unknown();
 		return id ?? null;

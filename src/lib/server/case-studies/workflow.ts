@@ -118,21 +118,19 @@ function setState(
 }
 
 /**
- * A member sends a draft on: a verified organisation's case is published at once, any other
- * waits for a moderator.
+ * A member asks a moderator to review a draft. Members of a verified organisation may instead
+ * publish directly (`publish`); they may still ask for a review first.
  */
 export function submit(db: Db, actor: Actor, caseStudyId: string, now = new Date()): WorkflowState {
 	const row = requireCase(db, caseStudyId);
 	authorizeOnCase(db, actor, 'case_study:submit', row);
 	if (row.workflowState !== 'draft') throw wrongState(row.workflowState);
-	const state: WorkflowState = row.verificationState === 'verified' ? 'published' : 'submitted';
 	setState(db, caseStudyId, {
-		workflowState: state,
+		workflowState: 'submitted',
 		submittedAt: now,
-		moderatorFeedback: null,
-		...(state === 'published' ? { publishedAt: row.publishedAt ?? now } : {})
+		moderatorFeedback: null
 	});
-	return state;
+	return 'submitted';
 }
 
 /** A member takes a submitted case back to draft before a moderator decides. */
