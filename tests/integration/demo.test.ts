@@ -1,4 +1,4 @@
-import { count, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, isNull, like } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
 import * as table from '../../src/lib/server/db/schema';
@@ -36,7 +36,12 @@ function counts(db: Db) {
 		invitation: table.invitation,
 		verificationRequest: table.verificationRequest,
 		auditLog: table.auditLog,
-		emailOutbox: table.emailOutbox
+		emailOutbox: table.emailOutbox,
+		caseStudy: table.caseStudy,
+		caseStudyTag: table.caseStudyTag,
+		caseStudyStakeholder: table.caseStudyStakeholder,
+		caseStudyRevision: table.caseStudyRevision,
+		caseStudyValidation: table.caseStudyValidation
 	};
 	return Object.fromEntries(
 		Object.entries(tables).map(([name, t]) => [name, db.select({ n: count() }).from(t).get()!.n])
@@ -187,12 +192,81 @@ describe('demo content', () => {
 		expect(distinctHashes).toHaveLength(distinctPasswords.size);
 	});
 
+	it('seeds the demo case studies: published across themes, targets and countries, with validations, quietly', async () => {
+		const { db, result, output } = await seeded();
+		expect(result.caseStudies).toMatchObject({ seeded: true, caseStudies: 52 });
+		const states = Object.fromEntries(
+			db
+				.select({ state: table.caseStudy.workflowState, n: count() })
+				.from(table.caseStudy)
+				.groupBy(table.caseStudy.workflowState)
+				.all()
+				.map((row) => [row.state, row.n])
+		);
+		expect(states).toEqual({ published: 48, draft: 3, submitted: 1 });
+
+		const publishedTags = (vocabulary: 'theme' | 'sdg_target') =>
+			db
+				.selectDistinct({ value: table.caseStudyTag.value })
+				.from(table.caseStudyTag)
+				.innerJoin(table.caseStudy, eq(table.caseStudy.id, table.caseStudyTag.caseStudyId))
+				.where(
+					and(
+						eq(table.caseStudyTag.vocabulary, vocabulary),
+						eq(table.caseStudy.workflowState, 'published')
+					)
+				)
+				.all();
+		expect(publishedTags('theme')).toHaveLength(6);
+		expect(publishedTags('sdg_target')).toHaveLength(10);
+		const countries = db
+			.selectDistinct({ countryCode: table.caseStudy.countryCode })
+			.from(table.caseStudy)
+			.where(eq(table.caseStudy.workflowState, 'published'))
+			.all();
+		expect(countries.length).toBeGreaterThanOrEqual(25);
+
+		const validationTotal = db.select({ n: count() }).from(table.caseStudyValidation).get()!.n;
+		expect(validationTotal).toBeGreaterThan(0);
+		expect(result.caseStudies).toMatchObject({ validations: validationTotal });
+
+		// Quiet: one summary line (no emails: see the next test, where only case studies are seeded).
+		expect(output.match(/^\[demo\] Seeded 52 case studies in \d+ ms\.$/gm)).toHaveLength(1);
+	});
+
+	it('gives an existing demo database without case studies its case studies on the next start', async () => {
+		const db = freshDb();
+		await demo.seedDemoContent(db, { origin, log: () => {} });
+		// A demo database from before case studies: the organisations and people, no cases.
+		db.delete(table.caseStudy).run();
+		db.delete(table.auditLog).where(like(table.auditLog.action, 'case_study.%')).run();
+		const before = counts(db);
+		const lines: string[] = [];
+		const result = await demo.seedDemoContent(db, { origin, log: (line) => lines.push(line) });
+		expect(result).toMatchObject({
+			seeded: false,
+			reason: 'not_empty',
+			caseStudies: { seeded: true, caseStudies: 52 }
+		});
+		const after = counts(db);
+		expect(after.organisation).toBe(before.organisation);
+		expect(after.user).toBe(before.user);
+		expect(after.emailOutbox).toBe(before.emailOutbox);
+		expect(after.caseStudy).toBe(52);
+		expect(lines.join('\n')).toMatch(/\[demo\] Seeded 52 case studies in \d+ ms\./);
+		expect(lines.join('\n')).not.toMatch(/organisations and .* users/);
+	});
+
 	it('changes nothing when called again, and prints the logins again', async () => {
 		const { db, output } = await seeded();
 		const before = counts(db);
 		const lines: string[] = [];
 		const again = await demo.seedDemoContent(db, { origin, log: (line) => lines.push(line) });
-		expect(again).toEqual({ seeded: false, reason: 'not_empty' });
+		expect(again).toEqual({
+			seeded: false,
+			reason: 'not_empty',
+			caseStudies: { seeded: false, reason: 'not_empty' }
+		});
 		expect(counts(db)).toEqual(before);
 		expect(printedLogins(lines.join('\n'))).toEqual(printedLogins(output));
 	});

@@ -9,6 +9,7 @@ import { organisationKinds } from '$lib/server/db/schema';
 import { randomId } from '$lib/server/ids';
 import * as accounts from '$lib/server/accounts';
 import * as audit from '$lib/server/audit';
+import * as demoCaseStudies from '$lib/server/demo-case-studies';
 import * as passwords from '$lib/server/auth/password';
 import * as memberships from '$lib/server/memberships';
 import * as organisations from '$lib/server/organisations';
@@ -18,7 +19,8 @@ import * as verification from '$lib/server/verification';
 /*
  * Demo content (DEMO_CONTENT=true): organisations from db/demo/organisations.json, people from
  * db/demo/users.json, written through the same domain functions the site uses. It is seeded once,
- * into a database without organisations, and its logins are printed on every start.
+ * into a database without organisations, and its logins are printed on every start. The demo case
+ * studies are seeded by demo-case-studies.ts.
  */
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -127,16 +129,21 @@ function organisationCount(db: Db): number {
 	return db.select({ n: count() }).from(table.organisation).get()?.n ?? 0;
 }
 
-export type DemoSeedResult =
+type OrganisationSeedResult =
 	| { seeded: true; organisations: number; users: number; milliseconds: number }
 	| { seeded: false; reason: 'not_empty' };
+
+export type DemoSeedResult = OrganisationSeedResult & {
+	caseStudies: demoCaseStudies.DemoCaseStudySeedResult;
+};
 
 type Log = (line: string) => void;
 
 /**
- * Seeds the demo content when the database has no organisations yet, in one transaction, then
- * prints the demo logins. Safe to call on every start: a database with organisations is left as
- * it is (only the logins that exist are printed again).
+ * Seeds the demo organisations and people when the database has no organisations yet, and the
+ * demo case studies when it has no case studies yet (so a demo database from before case studies
+ * gets them on its next start), each in one transaction; then prints the demo logins. Safe to
+ * call on every start.
  */
 export async function seedDemoContent(
 	db: Db,
@@ -144,17 +151,25 @@ export async function seedDemoContent(
 ): Promise<DemoSeedResult> {
 	const log = options.log ?? console.log;
 	const data = demoData();
-	let result: DemoSeedResult = { seeded: false, reason: 'not_empty' };
+	const now = options.now ?? new Date();
+	let result: OrganisationSeedResult = { seeded: false, reason: 'not_empty' };
 	if (organisationCount(db) === 0) {
-		result = await seed(db, data, options.origin ?? config.origin, options.now ?? new Date());
+		result = await seed(db, data, options.origin ?? config.origin, now);
 		if (result.seeded) {
 			log(
 				`[demo] Seeded ${result.organisations} organisations and ${result.users} users in ${result.milliseconds} ms.`
 			);
 		}
 	}
+	const moderator = data.users.find((user) => user.siteRole === 'moderator');
+	const caseStudies = moderator
+		? demoCaseStudies.seedDemoCaseStudies(db, { moderatorEmail: moderator.email, now })
+		: ({ seeded: false, reason: 'no_demo_organisations' } as const);
+	if (caseStudies.seeded) {
+		log(`[demo] Seeded ${caseStudies.caseStudies} case studies in ${caseStudies.milliseconds} ms.`);
+	}
 	log(demoLoginTable(db, data));
-	return result;
+	return { ...result, caseStudies };
 }
 
 async function seed(
@@ -162,7 +177,7 @@ async function seed(
 	data: ReturnType<typeof demoData>,
 	origin: string,
 	now: Date
-): Promise<DemoSeedResult> {
+): Promise<OrganisationSeedResult> {
 	const started = performance.now();
 	// Hash each distinct password once (argon2id costs ~50–100 ms), in parallel, before the transaction.
 	const distinct = [...new Set([data.teamPassword, ...data.users.map((u) => u.password)])];
