@@ -230,7 +230,8 @@ describe('demo content', () => {
 		expect(validationTotal).toBeGreaterThan(0);
 		expect(result.caseStudies).toMatchObject({ validations: validationTotal });
 
-		// Quiet: one summary line (no emails: see the next test, where only case studies are seeded).
+		// Quiet: no emails queued, one summary line.
+		expect(counts(db).emailOutbox).toBe(0);
 		expect(output.match(/^\[demo\] Seeded 52 case studies in \d+ ms\.$/gm)).toHaveLength(1);
 	});
 

@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, gt, max } from 'drizzle-orm';
 import { z } from 'zod';
 import organisationData from '../../../db/demo/organisations.json';
 import userData from '../../../db/demo/users.json';
@@ -200,7 +200,16 @@ async function seed(
 			client.exec('ROLLBACK');
 			return { seeded: false, reason: 'not_empty' };
 		}
+		const lastEmail = db
+			.select({ id: max(table.emailOutbox.id) })
+			.from(table.emailOutbox)
+			.get();
 		const created = await writeDemoContent(db, data, { hashes, cityIds, origin, now });
+		// The invitations and the rejection notice the domain functions queued go to made-up
+		// demo addresses: a demo start sends nothing.
+		db.delete(table.emailOutbox)
+			.where(gt(table.emailOutbox.id, lastEmail?.id ?? 0))
+			.run();
 		client.exec('COMMIT');
 		return {
 			seeded: true,
