@@ -4,6 +4,7 @@ import { problem, type ProblemFieldError } from '$lib/server/api/problem';
 import { appDb } from '$lib/server/db/app';
 import * as organisations from '$lib/server/organisations';
 import { toApi, toCsv } from './api';
+import { csvResponse, formatErrors, unknownParameterErrors, wantsCsv } from '$lib/server/api/lists';
 import type { RequestHandler } from './$types';
 
 const knownParameters = new Set([
@@ -20,12 +21,10 @@ const knownParameters = new Set([
 
 export const GET: RequestHandler = ({ url, request }) => {
 	const params = url.searchParams;
-	const errors: ProblemFieldError[] = [];
-	for (const name of new Set(params.keys())) {
-		if (!knownParameters.has(name)) {
-			errors.push({ field: name, message: m.organisations_api_unknown_parameter() });
-		}
-	}
+	const errors: ProblemFieldError[] = [
+		...unknownParameterErrors(params, knownParameters, m.organisations_api_unknown_parameter),
+		...formatErrors(params, m.organisations_api_format_invalid)
+	];
 	const filters = organisations.parseFilters(params);
 	if (!filters.success) {
 		for (const issue of filters.error.issues) {
@@ -42,33 +41,20 @@ export const GET: RequestHandler = ({ url, request }) => {
 	if (cursorText && !after) {
 		errors.push({ field: 'cursor', message: m.organisations_api_cursor_invalid() });
 	}
-	const format = params.get('format');
-	if (format !== null && format !== 'json' && format !== 'csv') {
-		errors.push({ field: 'format', message: m.organisations_api_format_invalid() });
-	}
 	if (errors.length || !filters.success) {
 		return problem(400, 'Some parameters are not valid.', errors);
 	}
 
 	const slice = organisations.listSlice(appDb(), filters.data, { limit, after });
 	const data = slice.rows.map((row) => toApi(row, url.origin));
-	const wantsCsv =
-		format === 'csv' ||
-		(format === null && (request.headers.get('accept') ?? '').includes('text/csv'));
 	const headers: Record<string, string> = { vary: 'accept', 'x-total-count': String(slice.total) };
 	if (slice.next) {
 		const next = new URL(url);
 		next.searchParams.set('cursor', slice.next);
 		headers.link = `<${next.pathname}${next.search}>; rel="next"`;
 	}
-	if (wantsCsv) {
-		return new Response(toCsv(data), {
-			headers: {
-				...headers,
-				'content-type': 'text/csv; charset=utf-8',
-				'content-disposition': 'inline; filename="organisations.csv"'
-			}
-		});
+	if (wantsCsv(params.get('format'), request)) {
+		return csvResponse(toCsv(data), 'organisations.csv', headers);
 	}
 	return json({ data, next: slice.next, total: slice.total }, { headers });
 };

@@ -1,3 +1,4 @@
+import * as lists from '$lib/server/api/lists';
 import * as organisations from '$lib/server/organisations';
 
 type ListRow = NonNullable<ReturnType<typeof organisations.apiRow>>;
@@ -41,23 +42,13 @@ const csvColumns = [
 	'cityName'
 ] as const;
 
-/** RFC 4180 quoting; a leading = + - @ is neutralised so spreadsheets do not run it as a formula. */
-function csvCell(value: string | number | boolean | null | undefined): string {
-	if (value === null || value === undefined) return '';
-	let text = String(value);
-	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function toCsv(items: ReturnType<typeof toApi>[]): string {
-	const lines = [csvColumns.join(',')];
-	for (const item of items) {
-		const cells = {
+	return lists.toCsv(
+		csvColumns,
+		items.map((item) => ({
 			...item,
 			cityId: item.city?.id ?? null,
 			cityName: item.city?.name ?? null
-		};
-		lines.push(csvColumns.map((column) => csvCell(cells[column])).join(','));
-	}
-	return lines.join('\r\n') + '\r\n';
+		}))
+	);
 }

@@ -3,7 +3,12 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { problem, type ProblemFieldError } from '$lib/server/api/problem';
 import { appDb } from '$lib/server/db/app';
 import * as places from '$lib/server/places';
-import { listResponse, wantsCsv } from '../list-response';
+import {
+	formatErrors,
+	listResponse,
+	unknownParameterErrors,
+	wantsCsv
+} from '$lib/server/api/lists';
 import type { RequestHandler } from './$types';
 
 const knownParameters = new Set(['q', 'country', 'limit', 'lang', 'format']);
@@ -21,16 +26,11 @@ const csvColumns = [
 /** Search-as-you-type over the gazetteer: cities whose name starts with `q`, most populous first. */
 export const GET: RequestHandler = ({ url, request }) => {
 	const params = url.searchParams;
-	const errors: ProblemFieldError[] = [];
-	for (const name of new Set(params.keys())) {
-		if (!knownParameters.has(name)) {
-			errors.push({ field: name, message: m.vocab_places_unknown_parameter() });
-		}
-	}
+	const errors: ProblemFieldError[] = [
+		...unknownParameterErrors(params, knownParameters, m.vocab_places_unknown_parameter),
+		...formatErrors(params, m.vocab_places_format)
+	];
 	const format = params.get('format');
-	if (format !== null && format !== 'json' && format !== 'csv') {
-		errors.push({ field: 'format', message: m.vocab_places_format() });
-	}
 	const parsed = places.citySearchSchema.safeParse({
 		q: params.get('q') ?? undefined,
 		country: params.get('country') || undefined,

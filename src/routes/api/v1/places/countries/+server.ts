@@ -5,7 +5,12 @@ import { appDb } from '$lib/server/db/app';
 import * as places from '$lib/server/places';
 import * as reference from '$lib/server/reference';
 import { incomeGroupSchema, regionCodeSchema } from '$lib/vocab/schemas';
-import { listResponse, wantsCsv } from '../list-response';
+import {
+	formatErrors,
+	listResponse,
+	unknownParameterErrors,
+	wantsCsv
+} from '$lib/server/api/lists';
 import type { RequestHandler } from './$types';
 
 const knownParameters = new Set(['region', 'income', 'lang', 'format']);
@@ -25,12 +30,10 @@ const csvColumns = [
  */
 export const GET: RequestHandler = ({ url, request }) => {
 	const params = url.searchParams;
-	const errors: ProblemFieldError[] = [];
-	for (const name of new Set(params.keys())) {
-		if (!knownParameters.has(name)) {
-			errors.push({ field: name, message: m.vocab_places_unknown_parameter() });
-		}
-	}
+	const errors: ProblemFieldError[] = [
+		...unknownParameterErrors(params, knownParameters, m.vocab_places_unknown_parameter),
+		...formatErrors(params, m.vocab_places_format)
+	];
 	const regions = params.getAll('region');
 	const incomes = params.getAll('income');
 	for (const [field, values, schema] of [
@@ -43,9 +46,6 @@ export const GET: RequestHandler = ({ url, request }) => {
 		}
 	}
 	const format = params.get('format');
-	if (format !== null && format !== 'json' && format !== 'csv') {
-		errors.push({ field: 'format', message: m.vocab_places_format() });
-	}
 	const lang = params.get('lang');
 	if (lang !== null && lang !== 'en' && lang !== 'fr') {
 		errors.push({ field: 'lang', message: m.vocab_places_lang() });
