@@ -4,6 +4,7 @@ import {
 	text,
 	integer,
 	real,
+	blob,
 	primaryKey,
 	index,
 	uniqueIndex
@@ -441,4 +442,34 @@ export const caseStudyReport = sqliteTable(
 		index('case_study_report_status_idx').on(t.status, t.createdAt),
 		index('case_study_report_case_idx').on(t.caseStudyId)
 	]
+);
+
+export const caseStudyImageRoles = ['cover', 'figure'] as const;
+
+/**
+ * A cover image or figure of a case study, re-encoded as WebP on upload. The bytes live in the
+ * database so one file (and `npm run db:backup`) holds everything; `smallData` is a 640 px wide
+ * copy for phones, null when the image is not wider than that.
+ */
+export const caseStudyImage = sqliteTable(
+	'case_study_image',
+	{
+		id: text('id').primaryKey(),
+		caseStudyId: text('case_study_id')
+			.notNull()
+			.references(() => caseStudy.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: caseStudyImageRoles }).notNull(),
+		position: integer('position').notNull(),
+		alt: text('alt').notNull(),
+		caption: text('caption').notNull().default(''),
+		width: integer('width').notNull(),
+		height: integer('height').notNull(),
+		bytes: integer('bytes').notNull(),
+		data: blob('data', { mode: 'buffer' }).notNull(),
+		smallData: blob('small_data', { mode: 'buffer' }),
+		contentHash: text('content_hash').notNull(),
+		createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [index('case_study_image_case_idx').on(t.caseStudyId, t.role, t.position)]
 );
