@@ -1,0 +1,105 @@
+/**
+ * What the case-study editor shows and sends back: every field as the text the user typed, so a
+ * failed save, a preview or "add rows" re-renders the form with nothing lost. Safe for the browser.
+ */
+
+export const rowGroups = ['stakeholders', 'results', 'sources'] as const;
+export type RowGroup = (typeof rowGroups)[number];
+
+export const rowFields = {
+	stakeholders: ['name', 'role', 'organisation'],
+	results: ['indicator', 'sdgIndicator', 'baseline', 'result', 'unit', 'year', 'source'],
+	sources: ['title', 'url']
+} as const satisfies Record<RowGroup, readonly string[]>;
+
+export type StakeholderRow = Record<(typeof rowFields.stakeholders)[number], string>;
+export type ResultRow = Record<(typeof rowFields.results)[number], string>;
+export type SourceRow = Record<(typeof rowFields.sources)[number], string>;
+
+export const tagGroups = [
+	'themes',
+	'sdgTargets',
+	'domains',
+	'technologies',
+	'beneficiaryGroups',
+	'fundingModels'
+] as const;
+export type TagGroup = (typeof tagGroups)[number];
+
+export const longTextFields = [
+	'context',
+	'objectives',
+	'whatWasDone',
+	'enablingFactors',
+	'constraints',
+	'lessons',
+	'transferability'
+] as const;
+export type LongTextField = (typeof longTextFields)[number];
+
+export type CaseEditorValues = Record<LongTextField, string> &
+	Record<TagGroup, string[]> & {
+		title: string;
+		summary: string;
+		startYear: string;
+		endYear: string;
+		status: string;
+		budget: { amount: string; currency: string };
+		stakeholders: StakeholderRow[];
+		results: ResultRow[];
+		sources: SourceRow[];
+		/** One standard per line. */
+		standards: string;
+		language: string;
+		licence: string;
+		countryCode: string;
+		cityId: string;
+		/** The city search box (not saved). */
+		cityQuery: string;
+	};
+
+/** Empty rows offered below the filled ones in each row group. */
+export type BlankRows = Record<RowGroup, number>;
+export const defaultBlankRows: BlankRows = { stakeholders: 2, results: 2, sources: 2 };
+
+export function emptyRow<G extends RowGroup>(group: G): Record<(typeof rowFields)[G][number], string> {
+	return Object.fromEntries(rowFields[group].map((field) => [field, ''])) as Record<
+		(typeof rowFields)[G][number],
+		string
+	>;
+}
+
+export function emptyValues(
+	defaults: Partial<Pick<CaseEditorValues, 'countryCode' | 'cityId' | 'language'>> = {}
+): CaseEditorValues {
+	return {
+		title: '',
+		summary: '',
+		context: '',
+		objectives: '',
+		whatWasDone: '',
+		enablingFactors: '',
+		constraints: '',
+		lessons: '',
+		transferability: '',
+		startYear: '',
+		endYear: '',
+		status: '',
+		budget: { amount: '', currency: '' },
+		fundingModels: [],
+		themes: [],
+		sdgTargets: [],
+		domains: [],
+		technologies: [],
+		beneficiaryGroups: [],
+		stakeholders: [],
+		results: [],
+		sources: [],
+		standards: '',
+		language: defaults.language ?? 'en',
+		licence: 'CC-BY-4.0',
+		countryCode: defaults.countryCode ?? '',
+		cityId: defaults.cityId ?? '',
+		cityQuery: ''
+	};
+}
