@@ -12,6 +12,13 @@ function positiveNumber(value: string | undefined, fallback: number): number {
 	return value && Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
 }
 
+/** Bytes from adapter-node's BODY_SIZE_LIMIT syntax ("512K", "6M", "Infinity"), read the same way. */
+export function parseBytes(value: string): number {
+	const multipliers: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+	const multiplier = multipliers[value.at(-1)?.toUpperCase() ?? ''] ?? 1;
+	return Number(multiplier === 1 ? value : value.slice(0, -1)) * multiplier;
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env) {
 	const origin = env.ORIGIN ?? 'http://localhost:3000';
 	return {
@@ -25,7 +32,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		smtpUrl: env.SMTP_URL || null,
 		mailFrom: env.MAIL_FROM || 'CityBridge <no-reply@localhost>',
 		/** Multiplies every rate limit; raise it for load tests, never set it below 1 in production. */
-		rateLimitScale: positiveNumber(env.RATE_LIMIT_SCALE, 1)
+		rateLimitScale: positiveNumber(env.RATE_LIMIT_SCALE, 1),
+		/** adapter-node refuses larger request bodies; image uploads are limited to fit in it. */
+		bodySizeLimit: parseBytes(env.BODY_SIZE_LIMIT || '512K')
 	};
 }
 

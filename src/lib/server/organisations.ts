@@ -50,7 +50,7 @@ export class RuleError extends Error {
 	constructor(
 		readonly code: string,
 		message: string,
-		readonly status: 400 | 403 | 404 | 409 | 410 | 422 = 400,
+		readonly status: 400 | 403 | 404 | 409 | 410 | 413 | 422 = 400,
 		readonly errors: FieldErrors = {}
 	) {
 		super(message);
