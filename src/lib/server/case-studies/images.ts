@@ -185,8 +185,7 @@ export function listImages(db: Executor, caseStudyId: string) {
 			height: table.caseStudyImage.height,
 			bytes: table.caseStudyImage.bytes,
 			contentHash: table.caseStudyImage.contentHash,
-			hasSmall: sql<boolean>`${table.caseStudyImage.smallData} is not null`.mapWith(Boolean),
-			createdAt: table.caseStudyImage.createdAt
+			hasSmall: sql<boolean>`${table.caseStudyImage.smallData} is not null`.mapWith(Boolean)
 		})
 		.from(table.caseStudyImage)
 		.where(eq(table.caseStudyImage.caseStudyId, caseStudyId))

@@ -28,6 +28,7 @@ import {
 import { canSeeUnpublished, permissionsOn } from './access';
 import { tagsOf, type CaseStudySnapshot } from './content';
 import { isOutOfDate } from './freshness';
+import { listImages } from './images';
 import { getRevision } from './revisions';
 import { listValidations, validationCounts } from './validations';
 
@@ -130,6 +131,7 @@ export function getBySlug(db: Db, actor: Actor, slug: string, now = new Date()) 
 		html,
 		validations: listValidations(db, caseStudy.id),
 		validationCounts: validationCounts(db, caseStudy.id),
+		images: listImages(db, caseStudy.id),
 		outOfDate:
 			caseStudy.workflowState === 'published' && isOutOfDate(caseStudy.lastReviewedAt, now),
 		permissions: permissionsOn(db, actor, caseStudy)
