@@ -1,4 +1,6 @@
 import { getLocale } from '$lib/paraglide/runtime';
+import * as caseStudies from '$lib/server/case-studies';
+import { cardOf } from '$lib/server/case-studies/cards';
 import { appDb } from '$lib/server/db/app';
 import * as organisations from '$lib/server/organisations';
 import type { PageServerLoad } from './$types';
@@ -15,6 +17,7 @@ export const load: PageServerLoad = () => {
 			isVerified: row.verificationState === 'verified',
 			countryName: french ? row.countryNameFr : row.countryNameEn,
 			cityName: row.cityName
-		}))
+		})),
+		latestCases: caseStudies.listPublished(db, {}, { limit: 6 }).items.map(cardOf)
 	};
 };

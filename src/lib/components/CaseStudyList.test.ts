@@ -38,7 +38,7 @@ describe('CaseStudyList', () => {
 		expect(body).toContain('Flood early warning &lt;by SMS>');
 		expect(body).toContain('Kampala, Uganda');
 		expect(body).toContain('Sirens &amp; texts.');
-		expect(body).toMatch(/<p[^>]*>Kenya<\/p>/);
+		expect(body.replace(/<!--.*?-->/g, '')).toMatch(/<p[^>]*>\s*<span[^>]*>Kenya<\/span>\s*<\/p>/);
 		expect(body.match(/<h3/g)).toHaveLength(2);
 	});
 
@@ -51,5 +51,64 @@ describe('CaseStudyList', () => {
 			}
 		});
 		expect(body).toContain('<h4');
+	});
+
+	it('shows the organisation with its badge, the tags, status, period, validations and staleness', () => {
+		const { body } = render(CaseStudyList, {
+			props: {
+				emptyMessage: empty,
+				cases: [
+					{
+						title: 'Bus rapid transit',
+						slug: 'brt',
+						summary: 'Dedicated lanes.',
+						city: 'Dar es Salaam',
+						country: 'Tanzania',
+						organisation: { slug: 'dar-city', name: 'Dar City <Council>', isVerified: true },
+						themes: ['S'],
+						sdgTargets: ['11.2'],
+						status: 'scaled',
+						startYear: 2016,
+						endYear: null,
+						validationCount: 1,
+						outOfDate: true
+					}
+				]
+			}
+		});
+		const text = body.replace(/<!--.*?-->/g, '');
+		expect(text).toContain('href="/organisations/dar-city"');
+		expect(text).toContain('Dar City &lt;Council>');
+		expect(text).toContain('✓ Verified');
+		expect(text).toContain('Sustainable and safe city');
+		expect(text).toContain('Transport');
+		expect(text).toContain('Scaled · 2016 – ongoing · 1 validation');
+		expect(text).toContain('May be out of date');
+	});
+
+	it('shows a draft its state and the moderator feedback, and a published case neither', () => {
+		const { body } = render(CaseStudyList, {
+			props: {
+				emptyMessage: empty,
+				cases: [
+					{
+						title: 'Draft case',
+						slug: 'draft-case',
+						summary: 'Work in progress.',
+						workflowState: 'draft',
+						moderatorFeedback: 'Please cite a source.',
+						validationCount: 0,
+						startYear: 2020,
+						endYear: 2022
+					},
+					{ title: 'Live case', slug: 'live', summary: 'Done.', workflowState: 'published' }
+				]
+			}
+		});
+		const text = body.replace(/<!--.*?-->/g, '');
+		expect(text).toContain('Draft</span>');
+		expect(text).toContain('Please cite a source.');
+		expect(text).toContain('2020 – 2022 · 0 validations');
+		expect(text).not.toContain('Published</span>');
 	});
 });

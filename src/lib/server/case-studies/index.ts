@@ -335,6 +335,52 @@ export function listPublished(
 }
 export type CaseStudyListItem = ReturnType<typeof listPublished>['items'][number];
 
+/** How many published cases match the filters (for "see all N" links and the list's count). */
+export function countPublished(db: Db, filters: ListFilters): number {
+	const row = db
+		.select({ count: sql<number>`count(*)` })
+		.from(table.caseStudy)
+		.innerJoin(table.organisation, eq(table.organisation.id, table.caseStudy.organisationId))
+		.innerJoin(table.country, eq(table.country.code, table.caseStudy.countryCode))
+		.where(and(...filterConditions(filters)))
+		.get();
+	return row?.count ?? 0;
+}
+
+/**
+ * Reads the filters from a URL one at a time, so that one bad value (an unknown theme, year
+ * "abc") drops only that filter and the page can say so, instead of failing or dropping all.
+ */
+export function parseListFiltersLeniently(params: URLSearchParams): {
+	filters: ListFilters;
+	ignored: { name: keyof ListFilters; value: string }[];
+} {
+	const filters: Record<string, unknown> = {};
+	const ignored: { name: keyof ListFilters; value: string }[] = [];
+	for (const [name, schema] of Object.entries(listFilterSchema.shape)) {
+		const value = params.get(name);
+		if (value === null || value.trim() === '') continue;
+		const parsed = schema.safeParse(value);
+		if (parsed.success) filters[name] = parsed.data;
+		else ignored.push({ name: name as keyof ListFilters, value });
+	}
+	return { filters: filters as ListFilters, ignored };
+}
+
+/** The countries that have published cases, for the list's country filter. */
+export function countriesWithPublishedCases(db: Db) {
+	return db
+		.selectDistinct({
+			code: table.country.code,
+			nameEn: table.country.nameEn,
+			nameFr: table.country.nameFr
+		})
+		.from(table.caseStudy)
+		.innerJoin(table.country, eq(table.country.code, table.caseStudy.countryCode))
+		.where(eq(table.caseStudy.workflowState, 'published'))
+		.all();
+}
+
 function tagsFor(db: Db, ids: string[]) {
 	const byCase = new Map<string, Record<string, string[]>>();
 	if (ids.length === 0) return byCase;

@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { can } from '$lib/server/auth/policy';
 import { actorOf } from '$lib/server/auth/guards';
+import * as caseStudies from '$lib/server/case-studies';
 import { appDb } from '$lib/server/db/app';
 import * as organisations from '$lib/server/organisations';
 import type { PageServerLoad } from './$types';
@@ -42,6 +43,16 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		canEdit: can(actor, 'organisation:edit', context),
 		canManageMembers: can(actor, 'organisation:manage_members', context),
 		canSeeMembers: can(actor, 'organisation:leave', context),
-		canRequestVerification: can(actor, 'organisation:request_verification', context)
+		canRequestVerification: can(actor, 'organisation:request_verification', context),
+		cases: caseStudies.listForOrganisation(db, actor, profile.id).map((row) => ({
+			slug: row.slug,
+			title: row.title,
+			summary: row.summary,
+			workflowState: row.workflowState,
+			moderatorFeedback: row.moderatorFeedback,
+			validationCount: row.validationCount
+		})),
+		canSeeUnpublishedCases: can(actor, 'case_study:view_unpublished', context),
+		canWriteCase: can(actor, 'case_study:create', context)
 	};
 };
