@@ -1,13 +1,21 @@
-import { eq, like, or } from 'drizzle-orm';
+import { and, eq, like, or } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import * as audit from '$lib/server/audit';
 import type { Actor } from '$lib/server/auth/policy';
 import { authorize } from '$lib/server/auth/policy';
+import { config } from '$lib/server/config';
 import type { Db } from '$lib/server/db';
+import * as email from '$lib/server/email';
 import * as table from '$lib/server/db/schema';
 import { randomId } from '$lib/server/ids';
 import { RuleError, slugify, type Executor } from '$lib/server/organisations';
-import { authorizeOnCase, organisationContext, requireCase, wrongState } from './access';
+import {
+	authorizeOnCase,
+	organisationContext,
+	requireCase,
+	wrongState,
+	type CaseRow
+} from './access';
 import { contentColumns, replaceChildRows, resolveSnapshot } from './content';
 import { recordRevision } from './revisions';
 import type { CaseStudyInput } from './schema';
@@ -164,8 +172,17 @@ export function publish(db: Db, actor: Actor, caseStudyId: string, now = new Dat
 	});
 }
 
-/** A moderator sends a submitted case back to draft with feedback for its authors. */
-export function reject(db: Db, actor: Actor, caseStudyId: string, feedback: string): void {
+/**
+ * A moderator sends a submitted case back to draft with feedback for its authors, who are
+ * emailed it (the organisation's owners and the case's creator).
+ */
+export function reject(
+	db: Db,
+	actor: Actor,
+	caseStudyId: string,
+	feedback: string,
+	options: { origin?: string } = {}
+): void {
 	const row = requireCase(db, caseStudyId);
 	authorizeOnCase(db, actor, 'case_study:moderate', row);
 	if (row.workflowState !== 'submitted') throw wrongState(row.workflowState);
@@ -178,7 +195,55 @@ export function reject(db: Db, actor: Actor, caseStudyId: string, feedback: stri
 			subjectId: caseStudyId,
 			detail: { title: row.title, feedback }
 		});
+		queueRejectionEmails(tx, row, feedback, options.origin ?? config.origin);
 	});
+}
+
+function queueRejectionEmails(tx: Executor, row: CaseRow, feedback: string, origin: string) {
+	const details = tx
+		.select({
+			createdBy: table.caseStudy.createdBy,
+			language: table.caseStudy.language,
+			organisationName: table.organisation.name
+		})
+		.from(table.caseStudy)
+		.innerJoin(table.organisation, eq(table.organisation.id, table.caseStudy.organisationId))
+		.where(eq(table.caseStudy.id, row.id))
+		.get()!;
+	const addresses = tx
+		.select({ email: table.user.email })
+		.from(table.user)
+		.leftJoin(
+			table.membership,
+			and(
+				eq(table.membership.userId, table.user.id),
+				eq(table.membership.organisationId, row.organisationId)
+			)
+		)
+		.where(
+			or(
+				eq(table.membership.role, 'owner'),
+				details.createdBy ? eq(table.user.id, details.createdBy) : undefined
+			)
+		)
+		.all()
+		.map((user) => user.email);
+	// The authors' language is unknown; the case's content language is the best guess.
+	const locale = details.language === 'fr' ? 'fr' : 'en';
+	const params = {
+		title: row.title,
+		organisation: details.organisationName,
+		feedback,
+		link: new URL(`/cases/${row.slug}`, origin).toString()
+	};
+	for (const to of new Set(addresses)) {
+		// Same connection, so the outbox rows commit or roll back with the decision.
+		email.queueEmail(tx as unknown as Db, {
+			to,
+			subject: m.casemod_rejected_subject(params, { locale }),
+			body: m.casemod_rejected_body(params, { locale })
+		});
+	}
 }
 
 /** A member or a moderator withdraws a published case from the public list. */
