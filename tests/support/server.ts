@@ -61,6 +61,8 @@ export async function startBuiltServer(env: Record<string, string> = {}): Promis
 			ADMIN_EMAIL: testAdmin.email,
 			ADMIN_PASSWORD: testAdmin.password,
 			SMTP_URL: '',
+			// As `npm start`: room for 5 MB image uploads.
+			BODY_SIZE_LIMIT: '6M',
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, asc, count, eq, max, sql } from 'drizzle-orm';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -102,7 +102,7 @@ export async function processUpload(
 	const problem = fileProblem(input, options.maxBytes ?? maxFileBytes());
 	if (problem) throw problem;
 	const broken = () => fileError('broken', m.caseimages_file_broken());
-	let metadata: sharp.Metadata;
+	let metadata: Metadata;
 	try {
 		// The header only: the pixel count is checked below with a clearer message than sharp's.
 		metadata = await sharp(input, { ...decoderOptions, limitInputPixels: false }).metadata();
