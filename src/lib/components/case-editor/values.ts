@@ -62,7 +62,9 @@ export type CaseEditorValues = Record<LongTextField, string> &
 export type BlankRows = Record<RowGroup, number>;
 export const defaultBlankRows: BlankRows = { stakeholders: 2, results: 2, sources: 2 };
 
-export function emptyRow<G extends RowGroup>(group: G): Record<(typeof rowFields)[G][number], string> {
+export function emptyRow<G extends RowGroup>(
+	group: G
+): Record<(typeof rowFields)[G][number], string> {
 	return Object.fromEntries(rowFields[group].map((field) => [field, ''])) as Record<
 		(typeof rowFields)[G][number],
 		string
@@ -103,3 +105,31 @@ export function emptyValues(
 		cityQuery: ''
 	};
 }
+
+type Choice = { id: string; label: string };
+
+/** The choices the editor offers, labelled in the reader's language (built on the server). */
+export type EditorOptions = {
+	themes: Choice[];
+	sdgTargets: (Choice & { text: string })[];
+	sdgIndicators: { id: string; text: string }[];
+	domains: Choice[];
+	technologies: Choice[];
+	beneficiaryGroups: Choice[];
+	fundingModels: Choice[];
+	statuses: Choice[];
+	languages: Choice[];
+	licences: Choice[];
+	countries: Choice[];
+	limits: {
+		title: number;
+		summary: number;
+		longText: number;
+		shortText: number;
+		url: number;
+		rows: number;
+	};
+};
+
+export type CityChoice = { id: string; label: string };
+export type PreviewField = { field: LongTextField; html: string };
