@@ -1,0 +1,122 @@
+/**
+ * `npm run bench:pages`: page weight and server latency of the public pages, measured on the real
+ * build (`npm run build` first) with the demo content in a fresh database. Prints a Markdown table
+ * for BENCHMARKS.md. REQUESTS sets the number of timed requests per page (default 200).
+ */
+import { cpus, totalmem } from 'node:os';
+import { gzipSync } from 'node:zlib';
+import { queryServerDb } from '../tests/support/http-client';
+import { startBuiltServer } from '../tests/support/server';
+
+const requests = Number(process.env.REQUESTS ?? 200);
+const warmUp = 20;
+
+function percentile(sorted: number[], p: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** The stylesheets a page links. */
+function stylesheetsOf(html: string): string[] {
+	const styles: string[] = [];
+	for (const [tag] of html.matchAll(/<link\b[^>]*>/g)) {
+		const href = tag.match(/\bhref="([^"]+)"/)?.[1];
+		if (href && /\brel="stylesheet"/.test(tag)) styles.push(href);
+	}
+	return styles;
+}
+
+/**
+ * The JavaScript a page runs at hydration: SvelteKit's two entry modules, the route's nodes (the
+ * `node_ids` of the inline start script) and every module they import statically.
+ */
+async function scriptsOf(pageUrl: URL, html: string): Promise<URL[]> {
+	const entries = [...html.matchAll(/import\("([^"]+\.js)"\)/g)].map(
+		([, src]) => new URL(src, pageUrl)
+	);
+	const app = entries.find((url) => url.pathname.includes('/entry/app.'));
+	if (!app) return [];
+	const appSource = await (await fetch(app)).text();
+	const nodeFiles = new Map(
+		[...appSource.matchAll(/"(\.\.\/nodes\/(\d+)\.[\w-]+\.js)"/g)].map(([, path, id]) => [
+			Number(id),
+			new URL(path, app)
+		])
+	);
+	const nodeIds = JSON.parse(html.match(/node_ids: (\[[\d, ]*\])/)?.[1] ?? '[]') as number[];
+	const queue = [...entries, ...nodeIds.flatMap((id) => nodeFiles.get(id) ?? [])];
+	const seen = new Map<string, URL>();
+	while (queue.length > 0) {
+		const url = queue.shift()!;
+		if (seen.has(url.href)) continue;
+		seen.set(url.href, url);
+		const source = await (await fetch(url)).text();
+		for (const [, path] of source.matchAll(/(?:from|import)\s*"(\.{1,2}\/[^"]+\.js)"/g)) {
+			queue.push(new URL(path, url));
+		}
+	}
+	return [...seen.values()];
+}
+
+async function gzippedBytes(urls: URL[]): Promise<number> {
+	let total = 0;
+	for (const url of urls) {
+		const response = await fetch(url);
+		total += gzipSync(Buffer.from(await response.arrayBuffer())).length;
+	}
+	return total;
+}
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+
+async function main() {
+	const server = await startBuiltServer({ DEMO_CONTENT: 'true' });
+	try {
+		const [published] = queryServerDb<{ slug: string }>(
+			server.dbPath,
+			"SELECT slug FROM case_study WHERE workflow_state = 'published' ORDER BY published_at DESC LIMIT 1"
+		);
+		const pages = [
+			'/',
+			'/cases',
+			'/cases?theme=S&sort=validated',
+			`/cases/${published.slug}`,
+			'/themes/S',
+			'/sdg/11.2',
+			'/organisations',
+			'/api/v1/case-studies',
+			'/feeds/case-studies.atom'
+		];
+		const rows: string[] = [];
+		for (const page of pages) {
+			const url = `${server.url}${page}`;
+			for (let i = 0; i < warmUp; i += 1) await (await fetch(url)).arrayBuffer();
+			const times: number[] = [];
+			let body = '';
+			for (let i = 0; i < requests; i += 1) {
+				const start = performance.now();
+				const response = await fetch(url);
+				body = await response.text();
+				times.push(performance.now() - start);
+				if (!response.ok) throw new Error(`${page} answered ${response.status}`);
+			}
+			times.sort((a, b) => a - b);
+			const js = await gzippedBytes(await scriptsOf(new URL(url), body));
+			const css = await gzippedBytes(stylesheetsOf(body).map((href) => new URL(href, url)));
+			rows.push(
+				`| \`${page.replace(published.slug, '{slug}')}\` | ${kb(Buffer.byteLength(body))} | ${kb(gzipSync(body).length)} | ${kb(js)} | ${kb(css)} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} |`
+			);
+		}
+		console.log(
+			`Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; ${requests} sequential requests per page after ${warmUp} warm-up, demo content.\n`
+		);
+		console.log(
+			'| page | HTML KiB | HTML gzip KiB | JS gzip KiB | CSS gzip KiB | p50 ms | p95 ms |'
+		);
+		console.log('|---|---|---|---|---|---|---|');
+		for (const row of rows) console.log(row);
+	} finally {
+		await server.stop();
+	}
+}
+
+await main();
