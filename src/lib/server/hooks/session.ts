@@ -19,5 +19,10 @@ export const handleSession: Handle = async ({ event, resolve }) => {
 	}
 	event.locals.user = user;
 	event.locals.session = session;
-	return resolve(event);
+	const response = await resolve(event);
+	// A response shared caches may keep (a published case's image) must not carry this session.
+	if (/\bpublic\b/.test(response.headers.get('cache-control') ?? '')) {
+		response.headers.delete('set-cookie');
+	}
+	return response;
 };
