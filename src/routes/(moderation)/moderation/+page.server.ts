@@ -75,6 +75,7 @@ export const load: PageServerLoad = (event) => {
 				}))
 			: [],
 		reasonMax: verification.REASON_MAX,
+		feedbackMax: caseStudies.FEEDBACK_MAX,
 		done: event.url.searchParams.get('done')
 	};
 };
