@@ -76,6 +76,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 			beneficiaryGroups: found.beneficiaryGroups,
 			stakeholders: found.stakeholders,
 			results: found.results,
+			images: found.images,
 			html: found.html,
 			standards: found.standards,
 			sources: found.sources,
