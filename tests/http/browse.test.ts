@@ -51,7 +51,7 @@ describe('theme pages', () => {
 		});
 
 		for (const id of themeIds) {
-			it(`explains theme ${id}, links its targets and shows the empty case list (${locale})`, async () => {
+			it(`explains theme ${id}, links its targets and lists its cases or says there are none (${locale})`, async () => {
 				const { status, html } = await page(`${prefix}/themes/${id}`);
 				expect(status).toBe(200);
 				expect(html).toMatch(element('h1', core[`theme_${id}`]));
@@ -60,7 +60,12 @@ describe('theme pages', () => {
 				expect(html).toMatch(/<title>[^<]+<\/title>/);
 				expect(html).toMatch(/href="[^"]*\/sdg\/11\.[1-7abc]"/);
 				expect(html).toContain(escaped(browse.browse_case_studies));
-				expect(html).toContain(escaped(browse.browse_cases_empty_theme));
+				// Other test files publish cases, so the list may or may not be empty here.
+				expect(html).toMatch(
+					new RegExp(
+						`${literal(browse.browse_cases_empty_theme)}|aria-label="${literal(browse.browse_case_list_label)}"`
+					)
+				);
 			});
 		}
 	}
@@ -102,7 +107,11 @@ describe('SDG 11 target pages', () => {
 				}
 				expect(html).toContain('open-sdg/sdg-translations');
 				expect(html).toMatch(/href="[^"]*\/themes\/[SEJONG]"/);
-				expect(html).toContain(escaped(browse.browse_cases_empty_target));
+				expect(html).toMatch(
+					new RegExp(
+						`${literal(browse.browse_cases_empty_target)}|aria-label="${literal(browse.browse_case_list_label)}"`
+					)
+				);
 			});
 		}
 	}
