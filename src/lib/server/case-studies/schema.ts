@@ -64,7 +64,13 @@ const yearValue = (value: unknown) => {
 	return value;
 };
 const requiredYear = () => z.preprocess((value) => yearValue(value) ?? undefined, yearNumber());
-const optionalYear = () => z.preprocess(yearValue, z.union([yearNumber(), z.null()]));
+const optionalYear = () =>
+	z.preprocess(
+		yearValue,
+		z.union([yearNumber(), z.null()], {
+			error: () => m.cases_year_invalid({ min: YEAR_MIN, max: yearMax() })
+		})
+	);
 const yearNumber = () =>
 	z
 		.number({ error: () => m.cases_year_invalid({ min: YEAR_MIN, max: yearMax() }) })
