@@ -141,7 +141,13 @@ describe('caseStudyFromForm', () => {
 
 	it('keeps unknown vocabulary ids and wrong types for the schema to refuse', () => {
 		const { input, values } = caseStudyFromForm(
-			formOf({ ...valid, themes: ['X'], sdgTargets: ['11.99'], domains: ['nope'], startYear: 'abc' })
+			formOf({
+				...valid,
+				themes: ['X'],
+				sdgTargets: ['11.99'],
+				domains: ['nope'],
+				startYear: 'abc'
+			})
 		);
 		expect(values.themes).toEqual(['X']);
 		const errors = editorErrors(fieldErrors(caseStudyInput.safeParse(input).error!));
