@@ -84,7 +84,7 @@ describe('uploading', () => {
 		const [image] = imagesOf(published.id);
 		expect(image).toMatchObject({ role: 'cover', alt: 'Solar lamps over a market lane' });
 
-		const page = await member.client.get(`/cases/${published.slug}/images`);
+		const page = await member.client.get(response.headers.get('location')!);
 		const html = await page.text();
 		expect(html).toContain('The image was added.');
 		expect(html).toContain(`/media/case-studies/${image.id}?v=${image.content_hash}`);
