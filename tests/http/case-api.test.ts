@@ -494,6 +494,14 @@ describe('GET /feeds/case-studies.atom', () => {
 		expect(await titles('country=FR')).toEqual([]);
 	});
 
+	it('is linked from the head of /cases with the same filters', async () => {
+		const html = await (await client.get('/cases?theme=E&sdg=11.6')).text();
+		const head = html.slice(0, html.indexOf('</head>'));
+		expect(head).toMatch(
+			/<link rel="alternate" type="application\/atom\+xml" title="CityBridge case studies" href="\/feeds\/case-studies\.atom\?theme=E&amp;sdg=11\.6"/
+		);
+	});
+
 	it('refuses bad filters and unknown parameters with a 400 problem', async () => {
 		for (const query of ['theme=Z', 'year=abc', 'page=2', 'theme=E&theme=S']) {
 			const { response } = await feed(`?${query}`);
