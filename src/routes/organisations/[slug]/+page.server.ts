@@ -50,7 +50,8 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			summary: row.summary,
 			workflowState: row.workflowState,
 			moderatorFeedback: row.moderatorFeedback,
-			validationCount: row.validationCount
+			// Only published cases can be validated.
+			validationCount: row.workflowState === 'published' ? row.validationCount : undefined
 		})),
 		canSeeUnpublishedCases: can(actor, 'case_study:view_unpublished', context),
 		canWriteCase: can(actor, 'case_study:create', context)
