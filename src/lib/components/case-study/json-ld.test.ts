@@ -53,6 +53,12 @@ describe('caseStudyJsonLd', () => {
 			}
 		});
 		expect(data.about.map((term) => term.termCode)).toEqual(['E', '11.6']);
+		expect(data).not.toHaveProperty('image');
+	});
+
+	it('links the cover image by its full address', () => {
+		const data = caseStudyJsonLd({ ...input, imagePath: '/media/case-studies/abc?v=1' });
+		expect(data).toHaveProperty('image', 'https://citybridge.example/media/case-studies/abc?v=1');
 	});
 
 	it('leaves out what an unpublished case does not have', () => {

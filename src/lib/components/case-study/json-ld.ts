@@ -28,6 +28,8 @@ export type CaseStudyJsonLdInput = {
 	themes: { id: string; label: string }[];
 	sdgTargets: { id: string; label: string }[];
 	keywords: string[];
+	/** Site path of the cover image, if the case has one. */
+	imagePath?: string | null;
 };
 
 /** The case study as a schema.org Article, for search engines and other readers of the page. */
@@ -46,6 +48,7 @@ export function caseStudyJsonLd(input: CaseStudyJsonLdInput) {
 		description: input.summary,
 		url: input.url,
 		mainEntityOfPage: input.url,
+		...(input.imagePath ? { image: `${input.origin}${input.imagePath}` } : {}),
 		inLanguage: input.language,
 		...(input.licenceUrl ? { license: input.licenceUrl } : {}),
 		...(input.publishedAt ? { datePublished: input.publishedAt.toISOString() } : {}),
