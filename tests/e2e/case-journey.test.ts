@@ -17,9 +17,8 @@ import { text } from './support/messages';
 import { createCityOrganisation, currentPath, newCityOrganisation } from './support/organisations';
 
 /**
- * The editor's Preview button. The form also starts with a `hidden` Preview button (so Enter in a
- * text box previews), but app.css's `button { display: inline-block }` makes it show; the last one
- * is the one in the form's actions either way.
+ * The editor's Preview button in the form's actions. The form also starts with a hidden Preview
+ * button (so Enter in a text box previews rather than saves); the visible one is the last.
  */
 const previewButton = (page: Page) => button(page, 'caseeditor_preview').last();
 
