@@ -25,6 +25,9 @@ const FULL_SIZE = 1600;
 export const SMALL_WIDTH = 640;
 const WEBP_QUALITY = 80;
 
+// Each upload is decoded once: libvips' operation cache would only hold memory.
+sharp.cache(false);
+
 /** The largest file accepted: 5 MB, or less when the server's request body limit is lower. */
 export function maxFileBytes(bodySizeLimit = config.bodySizeLimit): number {
 	return Math.max(0, Math.min(MAX_FILE_BYTES, bodySizeLimit - FORM_OVERHEAD_BYTES));
@@ -191,14 +194,17 @@ export function listImages(db: Executor, caseStudyId: string) {
 		.where(eq(table.caseStudyImage.caseStudyId, caseStudyId))
 		.orderBy(asc(table.caseStudyImage.role), asc(table.caseStudyImage.position))
 		.all()
-		.map(({ contentHash, hasSmall, ...image }) => ({
-			...image,
-			url: imageUrl({ id: image.id, contentHash }),
-			// A srcset for phones when a 640 px copy exists.
-			srcset: hasSmall
-				? `${imageUrl({ id: image.id, contentHash }, true)} ${SMALL_WIDTH}w, ${imageUrl({ id: image.id, contentHash })} ${image.width}w`
-				: null
-		}));
+		.map(({ contentHash, hasSmall, ...image }) => {
+			const url = imageUrl({ id: image.id, contentHash });
+			const smallUrl = hasSmall ? imageUrl({ id: image.id, contentHash }, true) : null;
+			return {
+				...image,
+				url,
+				smallUrl,
+				// Phones take the 640 px copy when there is one.
+				srcset: smallUrl ? `${smallUrl} ${SMALL_WIDTH}w, ${url} ${image.width}w` : null
+			};
+		});
 }
 export type CaseStudyImage = ReturnType<typeof listImages>[number];
 
