@@ -63,7 +63,10 @@ export function fieldLabel(path: string): string {
 	const rowLabel = rowFieldLabels[`${group}.${field}`];
 	const legend = rowLegends[group];
 	if (rowLabel && legend && /^\d+$/.test(index)) {
-		return `${legend({ number: Number(index) + 1 })}: ${rowLabel()}`;
+		return m.caseeditor_row_field({
+			row: legend({ number: Number(index) + 1 }),
+			field: rowLabel()
+		});
 	}
 	return path;
 }
