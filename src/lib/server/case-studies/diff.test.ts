@@ -19,6 +19,16 @@ describe('diffLines', () => {
 		]);
 	});
 
+	it('keeps memory bounded on thousands of changed lines, matching equal ends first', () => {
+		const before = ['title', ...Array.from({ length: 5000 }, (_, i) => `a${i}`), 'end'].join('\n');
+		const after = ['title', ...Array.from({ length: 5000 }, (_, i) => `b${i}`), 'end'].join('\n');
+		const lines = diffLines(before, after);
+		expect(lines[0]).toEqual({ op: 'same', text: 'title' });
+		expect(lines.at(-1)).toEqual({ op: 'same', text: 'end' });
+		expect(lines.filter((line) => line.op === 'remove')).toHaveLength(5000);
+		expect(lines.filter((line) => line.op === 'add')).toHaveLength(5000);
+	});
+
 	it('handles empty sides', () => {
 		expect(diffLines('', 'new')).toEqual([{ op: 'add', text: 'new' }]);
 		expect(diffLines('old', '')).toEqual([{ op: 'remove', text: 'old' }]);

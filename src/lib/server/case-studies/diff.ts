@@ -3,10 +3,41 @@
 export type DiffLine = { op: 'same' | 'add' | 'remove'; text: string };
 export type FieldDiff = { field: string; lines: DiffLine[] };
 
-/** Line diff by longest common subsequence; inputs are a few hundred lines at most. */
+/** Above this many table cells (a × b lines) the middle of a diff is shown as replaced. */
+const LCS_CELLS_MAX = 1_000_000;
+
+/**
+ * Line diff by longest common subsequence. Equal first and last lines are matched first, and a
+ * middle too large to compare line by line (thousands of one-character lines, which anyone could
+ * ask the public compare page for) is shown as removed then added, so memory stays bounded.
+ */
 export function diffLines(before: string, after: string): DiffLine[] {
 	const a = before === '' ? [] : before.split('\n');
 	const b = after === '' ? [] : after.split('\n');
+	let start = 0;
+	while (start < a.length && start < b.length && a[start] === b[start]) start += 1;
+	let end = 0;
+	while (
+		end < a.length - start &&
+		end < b.length - start &&
+		a[a.length - 1 - end] === b[b.length - 1 - end]
+	) {
+		end += 1;
+	}
+	const same = (lines: string[]) => lines.map((text): DiffLine => ({ op: 'same', text }));
+	const middleA = a.slice(start, a.length - end);
+	const middleB = b.slice(start, b.length - end);
+	const middle =
+		(middleA.length + 1) * (middleB.length + 1) > LCS_CELLS_MAX
+			? [
+					...middleA.map((text): DiffLine => ({ op: 'remove', text })),
+					...middleB.map((text): DiffLine => ({ op: 'add', text }))
+				]
+			: lcsDiff(middleA, middleB);
+	return [...same(a.slice(0, start)), ...middle, ...same(a.slice(a.length - end))];
+}
+
+function lcsDiff(a: string[], b: string[]): DiffLine[] {
 	const common: number[][] = Array.from({ length: a.length + 1 }, () =>
 		new Array<number>(b.length + 1).fill(0)
 	);
