@@ -5,6 +5,8 @@ import * as caseStudies from '$lib/server/case-studies';
 import * as table from '$lib/server/db/schema';
 import casesEn from '../../messages/cases/en.json';
 import editorEn from '../../messages/caseeditor/en.json';
+import editorFr from '../../messages/caseeditor/fr.json';
+import casesFr from '../../messages/cases/fr.json';
 import {
 	caseFormFields,
 	newOrganisation,
@@ -372,6 +374,49 @@ describe('writing a new case study', () => {
 		expect(html).not.toMatch(/<img src=x/i);
 		expect(inputValue(html, 'title')).toBe(escapeHtml(row.title));
 		expect(inputValue(html, 'results.0.unit')).toBe('&lt;b>lanes&lt;/b>');
+	});
+});
+
+describe('the same form with JavaScript and in French', () => {
+	it('answers an enhanced failed save with the failure, its field messages and the values', async () => {
+		const response = await member.client.postForm(
+			'/cases/new?/save',
+			{ ...caseFormFields({ title: '' }), organisation: organisation.slug },
+			{ headers: { 'x-sveltekit-action': 'true', accept: 'application/json' } }
+		);
+		const body = (await response.json()) as { type: string; status: number; data: string };
+		expect(body.type).toBe('failure');
+		expect(body.status).toBe(400);
+		expect(body.data).toContain(casesEn.cases_title_required);
+		expect(body.data).toContain('Lit market lanes');
+	});
+
+	it('speaks French under /fr, messages included', async () => {
+		const page = await member.client.get(`/fr/cases/new?organisation=${organisation.slug}`);
+		expect(page.status).toBe(200);
+		expect(await page.text()).toContain(text(editorFr.caseeditor_new_title));
+		const response = await member.client.postForm('/fr/cases/new?/save', {
+			...caseFormFields({ summary: '' }),
+			organisation: organisation.slug
+		});
+		expect(response.status).toBe(400);
+		expect(fieldError(await response.text(), 'summary')).toBe(text(casesFr.cases_summary_required));
+	});
+
+	it('refuses more rows than allowed with a message on the group, keeping them all', async () => {
+		const rows: Record<string, string> = {};
+		for (let i = 0; i < 31; i += 1) {
+			rows[`sources.${i}.title`] = `Source ${i}`;
+			rows[`sources.${i}.url`] = `https://example.org/${i}`;
+		}
+		const response = await save(member.client, '/cases/new', {
+			...caseFormFields(rows),
+			organisation: organisation.slug
+		});
+		expect(response.status).toBe(400);
+		const html = await response.text();
+		expect(fieldError(html, 'sources')).toBe(text(casesEn.cases_too_many, { max: 30 }));
+		expect(inputValue(html, 'sources.30.title')).toBe('Source 30');
 	});
 });
 
