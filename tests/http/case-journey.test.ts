@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import cases from '../../messages/cases/en.json';
 import vocab from '../../messages/vocab/en.json';
@@ -250,6 +251,7 @@ describe('case study journey: written by an unverified city, published by a mode
 	let organisation: { id: string; slug: string; name: string };
 	const title = uniqueTitle('unverified');
 	let slug = '';
+	let coverPath = '';
 
 	beforeAll(async () => {
 		author = await signedIn(baseUrl, dbPath, 'case-author');
@@ -315,6 +317,30 @@ describe('case study journey: written by an unverified city, published by a mode
 		expect(page).toContain(`href="/cases/${slug}/edit"`);
 	});
 
+	it('a member adds a cover image to the draft', async () => {
+		const photo = await sharp({
+			create: { width: 800, height: 500, channels: 3, background: '#d9a520' }
+		})
+			.jpeg()
+			.toBuffer();
+		const form = new FormData();
+		form.set('file', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'market.jpg');
+		form.set('alt', 'Traders selling fruit under solar street lights at night');
+		form.set('caption', 'Gikomba market after the lights went up');
+		form.set('role', 'cover');
+		const uploaded = await author.client.postForm(`/cases/${slug}/images?/upload`, form);
+		expect(uploaded.status, await describeFailure(uploaded)).toBe(303);
+		const [image] = query<{ id: string }>(
+			'SELECT id FROM case_study_image WHERE case_study_id = ?',
+			caseRow(slug).id
+		);
+		expect(image).toBeDefined();
+		coverPath = `/media/case-studies/${image.id}`;
+		const served = await author.client.get(coverPath);
+		expect(served.status).toBe(200);
+		expect(served.headers.get('content-type')).toMatch(/^image\//);
+	});
+
 	it('a member of an unverified organisation cannot publish directly, only submit', async () => {
 		const refused = await author.client.postForm(`/cases/${slug}?/publish`, {});
 		expect(refused.status).toBe(403);
@@ -326,11 +352,15 @@ describe('case study journey: written by an unverified city, published by a mode
 	});
 
 	it('the submitted case is invisible to anonymous visitors everywhere', async () => {
-		await expectHiddenFrom(anonymous(), 'anonymous', { slug, title }, organisation.slug);
+		const visitor = anonymous();
+		await expectHiddenFrom(visitor, 'anonymous', { slug, title }, organisation.slug);
+		expect((await visitor.get(coverPath)).status, 'its cover image').toBe(404);
 	});
 
 	it('the submitted case is invisible to a member of another organisation everywhere', async () => {
 		await expectHiddenFrom(outsider.client, 'outsider', { slug, title }, organisation.slug);
+		expect((await outsider.client.get(coverPath)).status, 'its cover image').toBe(404);
+		expect((await outsider.client.get(`/cases/${slug}/images`)).status).toBe(404);
 		expect((await outsider.client.get(`/cases/${slug}/edit`)).status).toBe(404);
 		expect((await outsider.client.get(`/cases/${slug}/history`)).status).toBe(404);
 	});
@@ -371,7 +401,18 @@ describe('case study journey: written by an unverified city, published by a mode
 	});
 
 	it('once published it is visible to anonymous visitors in the list, page, API, CSV, Atom and browse pages', async () => {
-		await expectVisibleTo(anonymous(), 'anonymous', { slug, title }, organisation.slug);
+		const visitor = anonymous();
+		await expectVisibleTo(visitor, 'anonymous', { slug, title }, organisation.slug);
+		// The page links the image with its content hash, which lets caches keep it.
+		const src = (await html(visitor, `/cases/${slug}`)).match(
+			new RegExp(`src="(${coverPath}\\?[^"]+)"`)
+		)?.[1];
+		expect(src, 'the cover on the case page').toBeDefined();
+		const cover = await visitor.get(src!.replaceAll('&amp;', '&'));
+		expect(cover.status, 'its cover image').toBe(200);
+		expect(cover.headers.get('content-type')).toMatch(/^image\//);
+		expect(cover.headers.get('cache-control')).toMatch(/max-age=[1-9]\d*/);
+		expect((await visitor.get(coverPath)).status).toBe(200);
 	});
 
 	it('and to members of other organisations', async () => {
