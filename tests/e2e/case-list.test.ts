@@ -4,7 +4,8 @@ import { expectNoAxeViolations } from './support/axe';
 import { openBrowser, type TestBrowser } from './support/browser';
 import { button, clickAndWaitForUrl, field, heading, link } from './support/forms';
 import { text } from './support/messages';
-import { createCityOrganisation, newCityOrganisation } from './support/organisations';
+import { createCityOrganisation, currentPath, newCityOrganisation } from './support/organisations';
+import { seedCaseStudy } from './support/seed-case';
 
 /**
  * The case-study list in Chromium. The browser suite's server has no demo content and other
@@ -170,5 +171,73 @@ describe('the case-study list on a phone, in French, and on an organisation prof
 			`/cases/new?organisation=${profile.split('/').pop()}`
 		);
 		await expectNoAxeViolations(page);
+	});
+});
+
+describe('a published case in the list, on its theme page and on its organisation profile', () => {
+	let browser: TestBrowser;
+	const owner = newUser('caselist-seeded');
+	const title = `Solar lights for night markets ${Date.now()}`;
+	let slug = '';
+
+	beforeAll(async () => {
+		const seeded = seedCaseStudy({
+			title,
+			owner,
+			ownerOrganisation: `Case List City ${Date.now()}`,
+			validator: newUser('caselist-validator'),
+			validatorOrganisation: `Case List Partner ${Date.now()}`
+		});
+		slug = seeded.slug;
+		browser = await openBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	test('the filter form finds it; its card leads to the case and to its organisation', async () => {
+		const { page } = browser;
+		await browser.visit('/cases');
+		await field(page, 'caselist_filter_theme').selectOption('S');
+		await field(page, 'caselist_filter_sdg').selectOption('11.7');
+		await clickAndWaitForUrl(
+			page,
+			button(page, 'caselist_filter_apply'),
+			(url) => url.searchParams.get('sdg') === '11.7'
+		);
+		const card = page
+			.getByRole('listitem')
+			.filter({ has: page.getByRole('link', { name: title }) });
+		expect(await card.isVisible()).toBe(true);
+		expect(await card.getByText(text('organisations_badge_verified')).isVisible()).toBe(true);
+		await expectNoAxeViolations(page);
+
+		await clickAndWaitForUrl(
+			page,
+			card.getByRole('link', { name: title }),
+			(url) => url.pathname === `/cases/${slug}`
+		);
+		await browser.visit('/themes/S');
+		expect(await page.getByRole('link', { name: title }).isVisible()).toBe(true);
+		await expectNoAxeViolations(page);
+
+		await browser.visit(`/cases?theme=S&sdg=11.7`);
+		const organisationLink = page
+			.getByRole('listitem')
+			.filter({ has: page.getByRole('link', { name: title }) })
+			.getByRole('link', { name: /^Case List City/ });
+		await clickAndWaitForUrl(page, organisationLink, (url) =>
+			url.pathname.startsWith('/organisations/')
+		);
+		expect(await page.getByRole('link', { name: title }).isVisible()).toBe(true);
+		await expectNoAxeViolations(page);
+		const profile = currentPath(page);
+
+		await login(browser, owner);
+		await browser.visit(profile);
+		expect(await link(page, 'caselist_org_write').isVisible()).toBe(true);
+		expect(await page.getByRole('link', { name: title }).isVisible()).toBe(true);
+		await expectNoAxeViolations(page);
+		expect(browser.pageErrors).toEqual([]);
 	});
 });
