@@ -121,11 +121,9 @@ function imagesJourney({ javaScript }: { javaScript: boolean }) {
 
 		test('the case page shows the cover with its caption', async () => {
 			await browser.visit(casePath);
-			const cover = browser.page
-				.getByRole('figure')
-				.filter({
-					has: browser.page.getByRole('img', { name: 'Solar lamps over a night market lane' })
-				});
+			const cover = browser.page.getByRole('figure').filter({
+				has: browser.page.getByRole('img', { name: 'Solar lamps over a night market lane' })
+			});
 			expect(await cover.textContent()).toContain('Photo: city energy office');
 			await expect
 				.poll(() => cover.getByRole('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
