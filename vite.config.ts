@@ -1,25 +1,10 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { paraglideOptions } from './paraglide.options.js';
 
 export default defineConfig({
-	plugins: [
-		paraglideVitePlugin({
-			project: './project.inlang',
-			outdir: './src/lib/paraglide',
-			strategy: ['url', 'baseLocale'],
-			urlPatterns: [
-				{
-					pattern: '/:path(.*)?',
-					localized: [
-						['fr', '/fr/:path(.*)?'],
-						['en', '/:path(.*)?']
-					]
-				}
-			]
-		}),
-		sveltekit()
-	],
+	plugins: [paraglideVitePlugin(paraglideOptions), sveltekit()],
 	server: { port: 3000 },
 	test: {
 		projects: [

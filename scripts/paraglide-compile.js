@@ -1,0 +1,4 @@
+import { compile } from '@inlang/paraglide-js';
+import { paraglideOptions } from '../paraglide.options.js';
+
+await compile(paraglideOptions);
