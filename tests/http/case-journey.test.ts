@@ -610,6 +610,32 @@ describe('the editor refuses bad input with field messages and loses nothing', (
 		expect(caseCount(organisation.id)).toBe(before);
 	});
 
+	it('names a row field by its path, for the browser with JavaScript too', async () => {
+		const before = caseCount(organisation.id);
+		const fields = caseFormFields({ title: uniqueTitle('row'), 'results.0.result': '' });
+		const page = await postNew(fields);
+		expect(page.status).toBe(400);
+		const body = await page.text();
+		expectFieldError(body, 'results.0.result', cases.cases_result_value_required);
+		expect(echoedValue(body, 'results.0.indicator')).toBe('Lit market lanes');
+
+		const enhanced = await author.client.postForm(
+			`/cases/new?organisation=${organisation.slug}&/save`,
+			fields,
+			{ headers: { 'x-sveltekit-action': 'true', accept: 'application/json' } }
+		);
+		const answer = (await enhanced.json()) as { type: string; status: number; data: string };
+		expect(answer).toMatchObject({ type: 'failure', status: 400 });
+		// `data` is devalue's flat JSON: values are array items, object keys stay keys.
+		const strings = (JSON.parse(answer.data) as unknown[]).flatMap((item) =>
+			item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.keys(item) : [item]
+		);
+		expect(strings).toContain('results.0.result');
+		expect(strings).toContain(cases.cases_result_value_required);
+		expect(strings).toContain('Lit market lanes');
+		expect(caseCount(organisation.id)).toBe(before);
+	});
+
 	it('refuses a text file posted as an image, keeping the alt text and caption', async () => {
 		const imageTables = query<{ name: string }>(
 			"SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'case_study_image%'"
