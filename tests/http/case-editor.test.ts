@@ -626,6 +626,36 @@ describe('history and comparison', () => {
 		expect(html).not.toContain('Test editor-history');
 	});
 
+	it('shows the public a published case from the revision it was published with', async () => {
+		const verified = await newOrganisation(owner, dbPath, { verified: true });
+		const { slug } = seedCase(dbPath, { organisationId: verified.id, authorId: owner.userId });
+		const edit = (context: string, baseRevision: string) =>
+			save(owner.client, `/cases/${slug}/edit`, {
+				...caseFormFields({ title: caseBySlug(slug).title, context }),
+				baseRevision
+			});
+		expect((await edit('A first draft, rewritten before publication.', '1')).status).toBe(303);
+		expect((await owner.client.postForm(`/cases/${slug}?/publish`, {})).status).toBe(303);
+		expect((await edit('Changed after publication.', '2')).status).toBe(303);
+
+		const visitor = new HttpClient(baseUrl);
+		const history = await (await visitor.get(`/cases/${slug}/history`)).text();
+		expect(history).toMatch(/<th scope="row">3<\/th>/);
+		expect(history).toMatch(/<th scope="row">2<\/th>/);
+		expect(history).not.toMatch(/<th scope="row">1<\/th>/);
+		const early = await visitor.get(`/cases/${slug}/history/compare?from=1&to=3`);
+		expect(early.status).toBe(400);
+		expect(await early.text()).toContain(
+			text(editorEn.caseeditor_compare_invalid, { min: 2, max: 3 })
+		);
+		const later = await visitor.get(`/cases/${slug}/history/compare?from=2&to=3`);
+		expect(later.status).toBe(200);
+		expect(await later.text()).toContain('Changed after publication.');
+
+		const members = await (await owner.client.get(`/cases/${slug}/history`)).text();
+		expect(members).toMatch(/<th scope="row">1<\/th>/);
+	});
+
 	it('compares two revisions field by field with marked insertions and deletions', async () => {
 		const response = await owner.client.get(`/cases/${draft.slug}/history/compare?from=1&to=2`);
 		expect(response.status).toBe(200);
@@ -646,7 +676,7 @@ describe('history and comparison', () => {
 	});
 
 	it('answers bad revision numbers with a 400 page and a message, never a 500', async () => {
-		const invalid = text(editorEn.caseeditor_compare_invalid, { max: 2 });
+		const invalid = text(editorEn.caseeditor_compare_invalid, { min: 1, max: 2 });
 		for (const query of [
 			'from=abc&to=2',
 			'from=0&to=2',

@@ -37,6 +37,7 @@ import {
 	technologies
 } from '$lib/vocab/vocabularies';
 import { caseById, canSeeUnpublished, organisationContext, permissionsOn } from './access';
+import { firstPublicRevision } from './revisions';
 import {
 	LONG_TEXT_MAX,
 	ROWS_MAX,
@@ -68,7 +69,11 @@ export function visibleCase(db: Db, actor: Actor, slug: string) {
 		.from(table.organisation)
 		.where(eq(table.organisation.id, row.organisationId))
 		.get()!;
-	return { ...row, organisation, permissions: permissionsOn(db, actor, row) };
+	const permissions = permissionsOn(db, actor, row);
+	// The public sees a published case's history from the revision it was published with.
+	const firstVisibleRevision =
+		permissions.history || !row.publishedAt ? 1 : firstPublicRevision(db, row.id, row.publishedAt);
+	return { ...row, organisation, permissions, firstVisibleRevision };
 }
 export type VisibleCase = NonNullable<ReturnType<typeof visibleCase>>;
 

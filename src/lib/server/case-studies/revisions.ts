@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, max } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
@@ -32,8 +32,26 @@ export function recordRevision(
 	return number;
 }
 
-/** The history of a case, newest first: number, author's name and time. */
-export function listRevisions(db: Db, caseStudyId: string) {
+/**
+ * The first revision the public may see: the one that was live when the case was first
+ * published. Drafts written before it stay between the authors and the moderators.
+ */
+export function firstPublicRevision(db: Db, caseStudyId: string, publishedAt: Date): number {
+	const row = db
+		.select({ number: max(table.caseStudyRevision.number) })
+		.from(table.caseStudyRevision)
+		.where(
+			and(
+				eq(table.caseStudyRevision.caseStudyId, caseStudyId),
+				lte(table.caseStudyRevision.createdAt, publishedAt)
+			)
+		)
+		.get();
+	return row?.number ?? 1;
+}
+
+/** The history of a case from revision `from` on, newest first: number, author's name and time. */
+export function listRevisions(db: Db, caseStudyId: string, from = 1) {
 	return db
 		.select({
 			number: table.caseStudyRevision.number,
@@ -42,7 +60,12 @@ export function listRevisions(db: Db, caseStudyId: string) {
 		})
 		.from(table.caseStudyRevision)
 		.leftJoin(table.user, eq(table.user.id, table.caseStudyRevision.authorId))
-		.where(eq(table.caseStudyRevision.caseStudyId, caseStudyId))
+		.where(
+			and(
+				eq(table.caseStudyRevision.caseStudyId, caseStudyId),
+				gte(table.caseStudyRevision.number, from)
+			)
+		)
 		.orderBy(desc(table.caseStudyRevision.number))
 		.all();
 }

@@ -7,8 +7,9 @@ import * as revisions from '$lib/server/case-studies/revisions';
 import type { PageServerLoad } from './$types';
 
 /**
- * Who may see a case may see its history (published: everyone; otherwise its members and
- * moderators). Authors' names are shown to members and moderators only.
+ * Who may see a case may see its history (published: everyone, from the revision it was
+ * published with; otherwise its members and moderators). Authors' names are shown to members and
+ * moderators only.
  */
 export const load: PageServerLoad = (event) => {
 	const actor = actorOf(event.locals);
@@ -18,11 +19,13 @@ export const load: PageServerLoad = (event) => {
 	const showAuthors = found.permissions.history;
 	return {
 		caseStudy: { slug: found.slug, title: found.title, organisation: found.organisation },
-		revisions: revisions.listRevisions(db, found.id).map((revision) => ({
-			number: revision.number,
-			createdAt: revision.createdAt,
-			authorName: showAuthors ? revision.authorName : null
-		})),
+		revisions: revisions
+			.listRevisions(db, found.id, found.firstVisibleRevision)
+			.map((revision) => ({
+				number: revision.number,
+				createdAt: revision.createdAt,
+				authorName: showAuthors ? revision.authorName : null
+			})),
 		showAuthors
 	};
 };

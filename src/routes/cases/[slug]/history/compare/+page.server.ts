@@ -24,10 +24,11 @@ export const load: PageServerLoad = (event) => {
 	const given = params.has('from') || params.has('to');
 	const from = given ? revisionNumber(params.get('from')) : count - 1;
 	const to = given ? revisionNumber(params.get('to')) : count;
-	const inRange = (n: number | null): n is number => n !== null && n >= 1 && n <= count;
-	if (count < 2) error(400, m.caseeditor_history_only_one());
+	const first = found.firstVisibleRevision;
+	const inRange = (n: number | null): n is number => n !== null && n >= first && n <= count;
+	if (count - first < 1) error(400, m.caseeditor_history_only_one());
 	if (!inRange(from) || !inRange(to) || from === to) {
-		error(400, m.caseeditor_compare_invalid({ max: count }));
+		error(400, m.caseeditor_compare_invalid({ min: first, max: count }));
 	}
 	const showAuthors = found.permissions.history;
 	const meta = (number: number) => {
