@@ -8,6 +8,7 @@
  * Migrations run first, so this works on a brand-new database too.
  */
 import { compile } from '@inlang/paraglide-js';
+import { paraglideOptions } from '../paraglide.options.js';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -58,7 +59,7 @@ async function main() {
 	if (!values.email) usage('--email is required.');
 	// The domain code's messages come from Paraglide; compile them if no build or check has yet.
 	if (!existsSync('./src/lib/paraglide/messages.js')) {
-		await compile({ project: './project.inlang', outdir: './src/lib/paraglide' });
+		await compile(paraglideOptions);
 	}
 	const { config } = await import('../src/lib/server/config');
 	const { openDatabase, runMigrations } = await import('../src/lib/server/db');

@@ -7,12 +7,13 @@
  * Uses DATABASE_PATH and ORIGIN like the server; the running server's outbox worker sends the mail.
  */
 import { compile } from '@inlang/paraglide-js';
+import { paraglideOptions } from '../paraglide.options.js';
 import { existsSync } from 'node:fs';
 
 async function main() {
 	// The domain code's messages come from Paraglide; compile them if no build or check has yet.
 	if (!existsSync('./src/lib/paraglide/messages.js')) {
-		await compile({ project: './project.inlang', outdir: './src/lib/paraglide' });
+		await compile(paraglideOptions);
 	}
 	const { config } = await import('../src/lib/server/config');
 	const { openDatabase, runMigrations } = await import('../src/lib/server/db');
