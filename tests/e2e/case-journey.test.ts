@@ -132,7 +132,13 @@ function caseJourney({ javaScript }: { javaScript: boolean }) {
 					.getByRole('heading', { level: 2, name: text('caseeditor_preview_title'), exact: true })
 					.waitFor()
 			);
-			expect(await page.locator('.preview strong').first().textContent()).toBe('dark');
+			expect(
+				await page
+					.getByRole('region', { name: text('caseeditor_preview_title'), exact: true })
+					.locator('strong')
+					.first()
+					.textContent()
+			).toBe('dark');
 			expect(await field(page, 'caseeditor_field_title').inputValue()).toBe(title);
 			await checkAxe(browser);
 

@@ -228,6 +228,10 @@ async function fillCase(
  */
 const previewButton = (page: Page) => button(page, 'caseeditor_preview').last();
 
+/** The preview section, a region named by its heading. */
+const previewRegion = (page: Page) =>
+	page.getByRole('region', { name: text('caseeditor_preview_title'), exact: true });
+
 /** Presses Preview and waits for the preview section (a full page load without JavaScript). */
 async function preview(browser: TestBrowser) {
 	const { page } = browser;
@@ -329,7 +333,7 @@ describe('Markdown and naughty strings are rendered inert in Chromium', () => {
 			await fillCase(noJs.page, content);
 			await preview(noJs);
 			await expectInert(noJs, dialogs, 'the editor preview without JavaScript');
-			expect(await noJs.page.locator('.preview').textContent()).toContain(harmless);
+			expect(await previewRegion(noJs.page).textContent()).toContain(harmless);
 			expect(await noJs.page.locator('textarea[name="context"]').inputValue()).toBe(
 				normalised(content.long.context)
 			);
@@ -347,7 +351,7 @@ describe('Markdown and naughty strings are rendered inert in Chromium', () => {
 			await preview(withJs);
 			await expectInert(withJs, withJsDialogs, 'the editor preview with JavaScript');
 			if (content.long.context.includes(harmless)) {
-				expect(await page.locator('.preview').textContent()).toContain(harmless);
+				expect(await previewRegion(page).textContent()).toContain(harmless);
 			}
 
 			await clickAndWaitForUrl(page, button(page, 'caseeditor_save_new'), (url) =>
