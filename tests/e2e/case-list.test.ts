@@ -102,6 +102,44 @@ for (const javaScript of [false, true]) {
 			if (javaScript) await expectNoAxeViolations(page);
 		});
 
+		test('a link with a repeated filter keeps every value through the form; unticking one drops it', async () => {
+			const { page } = browser;
+			await browser.visit('/cases?theme=G&theme=J&year=1901&year=1902');
+			const alsoJ = page.getByLabel(text('caselist_filter_also', { value: text('theme_J') }), {
+				exact: true
+			});
+			const also1902 = page.getByLabel(text('caselist_filter_also', { value: '1902' }), {
+				exact: true
+			});
+			expect(await field(page, 'caselist_filter_theme').inputValue()).toBe('G');
+			expect(await alsoJ.isChecked()).toBe(true);
+			expect(await also1902.isChecked()).toBe(true);
+			// axe runs in the page, so only with JavaScript; the HTML is the same without.
+			if (javaScript) await expectNoAxeViolations(page);
+
+			await field(page, 'caselist_filter_sort').selectOption('validated');
+			await clickAndWaitForUrl(
+				page,
+				button(page, 'caselist_filter_apply'),
+				(url) => url.searchParams.get('sort') === 'validated'
+			);
+			let query = new URL(page.url()).searchParams;
+			expect(query.getAll('theme')).toEqual(['G', 'J']);
+			expect(query.getAll('year')).toEqual(['1901', '1902']);
+
+			await alsoJ.uncheck();
+			await clickAndWaitForUrl(
+				page,
+				button(page, 'caselist_filter_apply'),
+				(url) => url.searchParams.getAll('theme').length === 1
+			);
+			query = new URL(page.url()).searchParams;
+			expect(query.getAll('theme')).toEqual(['G']);
+			expect(query.getAll('year')).toEqual(['1901', '1902']);
+			expect(await alsoJ.count()).toBe(0);
+			expect(browser.pageErrors).toEqual([]);
+		});
+
 		test('a later page links back to the first page', async () => {
 			const { page } = browser;
 			await browser.visit(`/cases?sdg=11.4&cursor=${cursorPastEveryCase}`);

@@ -206,6 +206,78 @@ beforeAll(async () => {
 const published = () => [slugs.energy, slugs.formula, slugs.naughty];
 const hidden = () => [slugs.draft, slugs.submitted, slugs.archived];
 
+/**
+ * The published cases as seeded above (caseInput's defaults filled in), and the filter rules of
+ * API.md applied to them in plain code: a repeated name is any of its values, names combine with
+ * AND. The expected answers come from here, not from the server's SQL.
+ */
+type SeededFacets = {
+	slug: string;
+	theme: string[];
+	sdg: string[];
+	domain: string[];
+	technology: string[];
+	country: string[];
+	status: string[];
+	start: number;
+	end: number | null;
+};
+/** caseInput's defaults: an implemented project of the (Nairobi) organisation's country. */
+const inKenyaImplemented = { country: ['KE'], status: ['implemented'] };
+const seededFacets = (): SeededFacets[] => [
+	{
+		slug: slugs.energy,
+		theme: ['E'],
+		sdg: ['11.6'],
+		domain: ['energy'],
+		technology: [],
+		...inKenyaImplemented,
+		start: 2019,
+		end: 2021
+	},
+	{
+		slug: slugs.formula,
+		theme: ['O'],
+		sdg: ['11.3'],
+		domain: ['governance'],
+		technology: ['open_data_platform'],
+		...inKenyaImplemented,
+		start: 2023,
+		end: null
+	},
+	{
+		slug: slugs.naughty,
+		theme: ['S'],
+		sdg: ['11.5'],
+		domain: ['energy'],
+		technology: [],
+		...inKenyaImplemented,
+		start: 2021,
+		end: null
+	}
+];
+function expectedSlugs(query: string): string[] {
+	const params = new URLSearchParams(query);
+	return seededFacets()
+		.filter((item) =>
+			(['theme', 'sdg', 'domain', 'technology', 'country', 'status'] as const).every((name) => {
+				const wanted = params
+					.getAll(name)
+					.map((value) => (name === 'country' ? value.toUpperCase() : value));
+				return wanted.length === 0 || wanted.some((value) => item[name].includes(value));
+			})
+		)
+		.filter((item) => {
+			const years = params.getAll('year').map(Number);
+			return (
+				years.length === 0 ||
+				years.some((year) => item.start <= year && (item.end === null || item.end >= year))
+			);
+		})
+		.map((item) => item.slug)
+		.sort();
+}
+
 describe('GET /api/v1/case-studies', () => {
 	it('lists the published cases of an organisation with the fields of API.md', async () => {
 		const { response, body } = await getJson<ApiList>(
@@ -319,6 +391,56 @@ describe('GET /api/v1/case-studies', () => {
 		expect(validated.body.data[0].slug).toBe(slugs.energy);
 	});
 
+	it('takes a repeated filter as any of its values, and still combines names with AND', async () => {
+		const queries = [
+			'theme=E&theme=O',
+			'theme=E&theme=E',
+			'sdg=11.3&sdg=11.5',
+			'domain=energy&domain=governance',
+			'technology=open_data_platform&technology=iot',
+			'year=2019&year=2020',
+			'year=2020&year=2023',
+			'country=KE&country=fr',
+			'status=pilot&status=implemented',
+			'status=pilot&status=scaled',
+			'theme=E&theme=O&sdg=11.3&sdg=11.5',
+			'theme=O&theme=S&year=2022',
+			'theme=O&theme=S&year=2022&year=2024',
+			'theme=E&theme=S&domain=governance',
+			'sdg=11.6&sdg=11.3&technology=open_data_platform&country=KE&country=BR'
+		];
+		for (const query of queries) {
+			const { response, body } = await getJson<ApiList>(
+				`/api/v1/case-studies?organisation=${organisation.slug}&${query}`
+			);
+			expect(response.status, query).toBe(200);
+			const expected = expectedSlugs(query);
+			expect(body.data.map((item) => item.slug).sort(), query).toEqual(expected);
+			expect(body.total, query).toBe(expected.length);
+			expect(response.headers.get('x-total-count'), query).toBe(String(expected.length));
+		}
+		// Spot checks that the plain-code model above says what the seeded data means.
+		expect(expectedSlugs('theme=E&theme=O')).toEqual([slugs.energy, slugs.formula].sort());
+		expect(expectedSlugs('theme=O&theme=S&year=2022')).toEqual([slugs.naughty]);
+		expect(expectedSlugs('theme=E&theme=S&domain=governance')).toEqual([]);
+	});
+
+	it('keeps every value of a repeated filter in the next link, so pages stay consistent', async () => {
+		const query = `organisation=${organisation.slug}&theme=E&theme=O&sort=validated&limit=1`;
+		const first = await getJson<ApiList>(`/api/v1/case-studies?${query}`);
+		expect(first.response.status).toBe(200);
+		expect(first.body.total).toBe(2);
+		// Most validated first: the reviewed energy case.
+		expect(first.body.data.map((item) => item.slug)).toEqual([slugs.energy]);
+		const link = first.response.headers.get('link')!;
+		const next = link.slice(1, link.indexOf('>'));
+		expect(new URL(next, baseUrl).searchParams.getAll('theme')).toEqual(['E', 'O']);
+		const second = await getJson<ApiList>(next);
+		expect(second.body.total).toBe(2);
+		expect(second.body.data.map((item) => item.slug)).toEqual([slugs.formula]);
+		expect(second.body.next).toBeNull();
+	});
+
 	it('pages with a cursor and a next link, without gaps or repeats', async () => {
 		const seen: string[] = [];
 		let path: string | null = `/api/v1/case-studies?organisation=${organisation.slug}&limit=1`;
@@ -357,7 +479,7 @@ describe('GET /api/v1/case-studies', () => {
 		}
 	});
 
-	it('refuses unknown parameters, bad values, repeated filters and broken cursors with problem+json', async () => {
+	it('refuses unknown parameters, bad values (one of a repeated filter too), too many values, a repeated single parameter and broken cursors with problem+json', async () => {
 		const cases: [string, string][] = [
 			['themes=E', 'themes'],
 			['theme=Z', 'theme'],
@@ -373,7 +495,15 @@ describe('GET /api/v1/case-studies', () => {
 			['sort=oldest', 'sort'],
 			['format=xml', 'format'],
 			['cursor=not-a-cursor', 'cursor'],
-			['theme=E&theme=O', 'theme'],
+			['theme=E&theme=Z', 'theme'],
+			['sdg=11.1&sdg=11.9', 'sdg'],
+			['country=KE&country=Kenya', 'country'],
+			['year=2020&year=abc', 'year'],
+			['status=pilot&status=finished', 'status'],
+			[Array.from({ length: 21 }, (_, n) => `year=${2000 + n}`).join('&'), 'year'],
+			['sort=newest&sort=validated', 'sort'],
+			['organisation=a&organisation=b', 'organisation'],
+			['limit=5&limit=6', 'limit'],
 			[`organisation=${'x'.repeat(101)}`, 'organisation']
 		];
 		for (const [query, field] of cases) {
@@ -492,6 +622,13 @@ describe('GET /feeds/case-studies.atom', () => {
 		expect(await titles('theme=E')).toEqual([slugs.energy]);
 		expect(await titles('sdg=11.3&technology=open_data_platform')).toEqual([slugs.formula]);
 		expect(await titles('country=FR')).toEqual([]);
+		for (const query of [
+			'theme=E&theme=S',
+			'sdg=11.3&sdg=11.6&domain=governance',
+			'theme=E&theme=O&theme=S&year=2020&year=2024'
+		]) {
+			expect((await titles(query)).sort(), query).toEqual(expectedSlugs(query));
+		}
 	});
 
 	it('is linked from the head of /cases with the same filters', async () => {
@@ -503,10 +640,23 @@ describe('GET /feeds/case-studies.atom', () => {
 	});
 
 	it('refuses bad filters and unknown parameters with a 400 problem', async () => {
-		for (const query of ['theme=Z', 'year=abc', 'page=2', 'theme=E&theme=S']) {
-			const { response } = await feed(`?${query}`);
+		const cases: [string, string][] = [
+			['theme=Z', 'theme'],
+			['year=abc', 'year'],
+			['page=2', 'page'],
+			['theme=E&theme=Z', 'theme'],
+			['year=2020&year=20x', 'year'],
+			['sort=newest&sort=validated', 'sort']
+		];
+		for (const [query, field] of cases) {
+			const { response, xml } = await feed(`?${query}`);
 			expect(response.status, query).toBe(400);
 			expect(response.headers.get('content-type')).toContain('application/problem+json');
+			const body = JSON.parse(xml) as Problem;
+			expect(
+				body.errors?.map((error) => error.field),
+				query
+			).toContain(field);
 		}
 	});
 });

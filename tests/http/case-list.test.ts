@@ -225,6 +225,82 @@ describe('/cases', () => {
 		}
 	});
 
+	it('takes a repeated filter as any of its values, combined with the other filters', async () => {
+		// pilot: S, 11.2, mobility, pilot, 2015–2018; ongoing: E, 11.6, waste, implemented, 2021–;
+		// validated: E, 11.6, energy, scaled, 2019–2020.
+		const expectations: [string, Seeded[]][] = [
+			['&theme=S&theme=E', [pilot, ongoing, validated]],
+			['&theme=S&theme=O', [pilot]],
+			['&theme=S&theme=S', [pilot]],
+			['&sdg=11.2&sdg=11.6', [pilot, ongoing, validated]],
+			['&domain=mobility&domain=energy', [pilot, validated]],
+			['&status=pilot&status=scaled', [pilot, validated]],
+			['&year=2016&year=2020', [pilot, validated]],
+			['&year=2010&year=2012', []],
+			['&country=KE&country=FR', [pilot, ongoing, validated]],
+			['&theme=S&theme=E&year=2016&year=2022', [pilot, ongoing]],
+			['&domain=mobility&domain=energy&status=scaled', [validated]],
+			['&theme=E&theme=G&sdg=11.2&sdg=11.6&status=implemented', [ongoing]]
+		];
+		for (const [query, expected] of expectations) {
+			const { status, html } = await page(ownCases(query));
+			expect(status, query).toBe(200);
+			expect(new Set(cardSlugs(html)), query).toEqual(new Set(expected.map((c) => c.slug)));
+			const count = String(expected.length);
+			expect(html, query).toContain(
+				expected.length === 1
+					? fill(enList.caselist_count_one, { count })
+					: fill(enList.caselist_count_other, { count })
+			);
+		}
+	});
+
+	it('keeps every value of a repeated filter in the form and gives each its own remove link', async () => {
+		const { html } = await page(ownCases('&theme=E&theme=S&year=2016&year=2022&sort=validated'));
+		expect(new Set(cardSlugs(html))).toEqual(new Set([pilot.slug, ongoing.slug]));
+		// The select shows the first value; the others stay in the form as ticked boxes.
+		expect(html).toMatch(/<option value="E" selected/);
+		expect(html).not.toMatch(/<option value="S" selected/);
+		expect(html).toMatch(/<input type="checkbox" name="theme" value="S" checked/);
+		expect(html).toMatch(/name="year"[^>]*value="2016"/);
+		expect(html).toMatch(/<input type="checkbox" name="year" value="2022" checked/);
+		expect(html).toContain(escaped(fill(enList.caselist_filter_also, { value: enCore.theme_S })));
+		for (const [filter, value] of [
+			['SEJONG theme', enCore.theme_E],
+			['SEJONG theme', enCore.theme_S],
+			['Running in year', '2016'],
+			['Running in year', '2022']
+		]) {
+			expect(html).toContain(escaped(fill(enList.caselist_active_filter, { filter, value })));
+		}
+		const rest = `organisation=${organisation.slug}&amp;sort=validated`;
+		expect(html).toContain(`href="/cases?theme=S&amp;year=2016&amp;year=2022&amp;${rest}"`);
+		expect(html).toContain(`href="/cases?theme=E&amp;year=2016&amp;year=2022&amp;${rest}"`);
+		expect(html).toContain(`href="/cases?theme=E&amp;theme=S&amp;year=2022&amp;${rest}"`);
+		expect(html).toContain(`href="/cases?theme=E&amp;theme=S&amp;year=2016&amp;${rest}"`);
+		// The feed link carries every value too.
+		expect(html).toContain(
+			`href="/feeds/case-studies.atom?theme=E&amp;theme=S&amp;year=2016&amp;year=2022&amp;${rest}"`
+		);
+	});
+
+	it('drops only the bad values of a repeated filter, with the notice', async () => {
+		const { status, html } = await page(
+			ownCases('&theme=S&theme=X&theme=E&country=KE&country=ZZ&year=2016&year=abc')
+		);
+		expect(status).toBe(200);
+		for (const [filter, value] of [
+			['SEJONG theme', 'X'],
+			['Country', 'ZZ'],
+			['Running in year', 'abc']
+		]) {
+			expect(html).toContain(escaped(fill(enList.caselist_ignored, { filter, value })));
+		}
+		expect(cardSlugs(html)).toEqual([pilot.slug]);
+		expect(html).toMatch(/<input type="checkbox" name="theme" value="E" checked/);
+		expect(html).not.toMatch(/value="X"/);
+	});
+
 	it('keeps the filters in the form and summarises them with links that remove each', async () => {
 		const { html } = await page(ownCases('&theme=E&year=2022&sort=validated'));
 		expect(html).toMatch(/<option value="E" selected/);

@@ -549,6 +549,14 @@ describe('list of published cases', () => {
 		expect(slugs({ year: 2020 })).toEqual([b.slug]);
 		expect(slugs({ theme: 'S', country: 'FR' })).toEqual([]);
 		expect(slugs({ organisation: 'nairobi-city-county' })).toEqual([a.slug, b.slug].sort());
+		// A facet with several values means any of them; facets still combine with AND.
+		expect(slugs({ theme: ['S', 'O'] })).toEqual([a.slug, b.slug].sort());
+		expect(slugs({ country: ['KE', 'FR'], status: ['scaled'] })).toEqual([b.slug]);
+		expect(slugs({ year: [2014, 2020] })).toEqual([a.slug, b.slug].sort());
+		expect(slugs({ theme: ['S', 'O'], sdg: ['11.3'] })).toEqual([b.slug]);
+		expect(slugs({ technology: [] })).toEqual([a.slug, b.slug].sort());
+		expect(caseStudies.countPublished(db, { domain: ['mobility', 'governance'] })).toBe(2);
+		expect(caseStudies.countPublished(db, { theme: ['S'], country: ['FR'] })).toBe(0);
 
 		const item = caseStudies.listPublished(db, { theme: 'S' }).items[0];
 		expect(item).toMatchObject({
@@ -565,10 +573,10 @@ describe('list of published cases', () => {
 			new URLSearchParams('theme=S&sdg=11.2&year=2014&country=ke&sort=validated&technology=')
 		);
 		expect(ok.data).toEqual({
-			theme: 'S',
-			sdg: '11.2',
-			year: 2014,
-			country: 'KE',
+			theme: ['S'],
+			sdg: ['11.2'],
+			year: [2014],
+			country: ['KE'],
 			sort: 'validated'
 		});
 		const bad = caseStudies.parseListFilters(new URLSearchParams('theme=Q&sdg=11.9&sort=random'));

@@ -18,11 +18,14 @@ export const load: PageServerLoad = ({ url }) => {
 	const french = getLocale() === 'fr';
 	const { filters, ignored } = caseStudies.parseListFiltersLeniently(url.searchParams);
 
-	const selectedCountry = filters.country ? places.getCountry(db, filters.country) : null;
-	if (filters.country && !selectedCountry) {
-		ignored.push({ name: 'country', value: filters.country });
-		delete filters.country;
+	const selectedCountries: NonNullable<ReturnType<typeof places.getCountry>>[] = [];
+	for (const code of filters.country ?? []) {
+		const country = places.getCountry(db, code);
+		if (country) selectedCountries.push(country);
+		else ignored.push({ name: 'country', value: code });
 	}
+	if (selectedCountries.length) filters.country = selectedCountries.map((country) => country.code);
+	else delete filters.country;
 	const organisation = filters.organisation
 		? organisations.findBySlug(db, filters.organisation)
 		: null;
@@ -37,11 +40,9 @@ export const load: PageServerLoad = ({ url }) => {
 		.countriesWithPublishedCases(db)
 		.map((country) => ({ code: country.code, name: french ? country.nameFr : country.nameEn }));
 	// A valid country without published cases stays selectable, so the form shows the filter.
-	if (selectedCountry && !countries.some((country) => country.code === selectedCountry.code)) {
-		countries.push({
-			code: selectedCountry.code,
-			name: french ? selectedCountry.nameFr : selectedCountry.nameEn
-		});
+	for (const selected of selectedCountries) {
+		if (countries.some((country) => country.code === selected.code)) continue;
+		countries.push({ code: selected.code, name: french ? selected.nameFr : selected.nameEn });
 	}
 	const collator = new Intl.Collator(getLocale(), { sensitivity: 'base' });
 	countries.sort((a, b) => collator.compare(a.name, b.name));

@@ -7,26 +7,28 @@ import * as table from '$lib/server/db/schema';
 import {
 	listFilterSchema,
 	parseListFilters,
+	singleValuedFilters,
 	type CaseStudyDetail,
 	type CaseStudyListItem,
-	type ListFilters
+	type ParsedListFilters
 } from './index';
 
 /**
- * The /cases filters read strictly for the API and the feed: unknown parameters, a filter given
- * twice and bad values are all errors, so a typo never silently widens the answer.
+ * The /cases filters read strictly for the API and the feed: unknown parameters, a single-valued
+ * parameter given twice and bad values (any one of a repeated facet's) are all errors, so a typo
+ * never silently widens the answer. A facet repeated means any of its values.
  */
 export function parseApiFilters(
 	params: URLSearchParams,
 	otherParameters: readonly string[]
-): { filters: ListFilters | null; errors: ProblemFieldError[] } {
+): { filters: ParsedListFilters | null; errors: ProblemFieldError[] } {
 	const filterNames = Object.keys(listFilterSchema.shape);
 	const errors = unknownParameterErrors(
 		params,
 		new Set([...filterNames, ...otherParameters]),
 		m.casemod_api_unknown_parameter
 	);
-	for (const name of [...filterNames, ...otherParameters]) {
+	for (const name of [...singleValuedFilters, ...otherParameters]) {
 		if (params.getAll(name).length > 1) {
 			errors.push({ field: name, message: m.casemod_api_repeated_parameter() });
 		}

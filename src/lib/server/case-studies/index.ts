@@ -13,6 +13,7 @@ import {
 	type SQL
 } from 'drizzle-orm';
 import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
 import { authorize, type Actor } from '$lib/server/auth/policy';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
@@ -156,33 +157,83 @@ export function editorValues(
 export const sortOrders = ['newest', 'validated'] as const;
 export type SortOrder = (typeof sortOrders)[number];
 
-/** The list filters as query parameters (`/cases?theme=S&sdg=11.2&sort=validated`). */
+/** The most values one filter takes (`?theme=S&theme=E` …); more is a mistake or an attack. */
+export const MAX_FILTER_VALUES = 20;
+
+/**
+ * A filter that may be repeated for OR (`?theme=S&theme=E`): its values, duplicates dropped,
+ * at most MAX_FILTER_VALUES of them.
+ */
+const manyOf = <T extends z.ZodType>(value: T) =>
+	z
+		.array(value)
+		.transform((values) => [...new Set(values)])
+		.refine((values) => values.length <= MAX_FILTER_VALUES, {
+			error: () => m.caselist_filter_too_many({ max: MAX_FILTER_VALUES })
+		});
+
+const countryCodeSchema = z
+	.string()
+	.trim()
+	.toUpperCase()
+	.regex(/^[A-Z]{2}$/);
+const yearSchema = z.coerce.number().int().min(1900).max(2200);
+
+/** Each value of the repeatable filters, as read from one query parameter. */
+const facetValueSchemas = {
+	theme: themeIdSchema,
+	sdg: sdgTargetIdSchema,
+	region: regionCodeSchema,
+	country: countryCodeSchema,
+	income: incomeGroupSchema,
+	domain: serviceDomainSchema,
+	technology: technologySchema,
+	status: z.enum(table.caseStudyStatuses),
+	year: yearSchema
+} as const;
+type FacetName = keyof typeof facetValueSchemas;
+const facetNames = Object.keys(facetValueSchemas) as FacetName[];
+
+/**
+ * The list filters as query parameters (`/cases?theme=S&theme=E&sdg=11.2&sort=validated`): a
+ * repeated facet means any of its values (OR), different facets all apply (AND). `organisation`
+ * and `sort` are single.
+ */
 export const listFilterSchema = z.object({
-	theme: themeIdSchema.optional(),
-	sdg: sdgTargetIdSchema.optional(),
-	region: regionCodeSchema.optional(),
-	country: z
-		.string()
-		.trim()
-		.toUpperCase()
-		.regex(/^[A-Z]{2}$/)
-		.optional(),
-	income: incomeGroupSchema.optional(),
-	domain: serviceDomainSchema.optional(),
-	technology: technologySchema.optional(),
-	status: z.enum(table.caseStudyStatuses).optional(),
-	year: z.coerce.number().int().min(1900).max(2200).optional(),
+	theme: manyOf(facetValueSchemas.theme).optional(),
+	sdg: manyOf(facetValueSchemas.sdg).optional(),
+	region: manyOf(facetValueSchemas.region).optional(),
+	country: manyOf(facetValueSchemas.country).optional(),
+	income: manyOf(facetValueSchemas.income).optional(),
+	domain: manyOf(facetValueSchemas.domain).optional(),
+	technology: manyOf(facetValueSchemas.technology).optional(),
+	status: manyOf(facetValueSchemas.status).optional(),
+	year: manyOf(facetValueSchemas.year).optional(),
 	organisation: z.string().trim().max(100).optional(),
 	sort: z.enum(sortOrders).optional()
 });
-export type ListFilters = z.output<typeof listFilterSchema>;
+/** The filters that take one value; the API refuses them repeated. */
+export const singleValuedFilters = ['organisation', 'sort'] as const;
 
-/** Reads the filters from a URL; empty parameters are ignored. */
+/** The filters as parsed from a URL: each facet a list of values. */
+export type ParsedListFilters = z.output<typeof listFilterSchema>;
+type OneOrMany<T> = NonNullable<T> extends readonly (infer V)[] ? V | readonly V[] : T;
+/** The filters the list functions take: each facet one value or several (any of them). */
+export type ListFilters = { [K in keyof ParsedListFilters]?: OneOrMany<ParsedListFilters[K]> };
+
+const nonEmptyValues = (params: URLSearchParams, name: string) =>
+	params.getAll(name).filter((value) => value.trim() !== '');
+
+/** Reads the filters from a URL; empty parameters are ignored, a facet may be repeated. */
 export function parseListFilters(params: URLSearchParams) {
-	const values: Record<string, string> = {};
-	for (const key of Object.keys(listFilterSchema.shape)) {
-		const value = params.get(key);
-		if (value !== null && value.trim() !== '') values[key] = value;
+	const values: Record<string, string | string[]> = {};
+	for (const name of facetNames) {
+		const given = nonEmptyValues(params, name);
+		if (given.length) values[name] = given;
+	}
+	for (const name of singleValuedFilters) {
+		const value = params.get(name);
+		if (value !== null && value.trim() !== '') values[name] = value;
 	}
 	return listFilterSchema.safeParse(values);
 }
@@ -213,27 +264,47 @@ export function decodeCursor(value: string): Cursor | null {
 	return null;
 }
 
-const hasTag = (vocabulary: (typeof table.caseStudyTagVocabularies)[number], value: string) =>
+const listOf = <T>(value: T | readonly T[] | undefined): T[] =>
+	value === undefined ? [] : Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
+
+/** The case has a tag of that vocabulary with any of the values. */
+const hasTag = (vocabulary: (typeof table.caseStudyTagVocabularies)[number], values: string[]) =>
 	exists(
-		sql`(select 1 from ${table.caseStudyTag} where ${table.caseStudyTag.caseStudyId} = ${table.caseStudy.id} and ${table.caseStudyTag.vocabulary} = ${vocabulary} and ${table.caseStudyTag.value} = ${value})`
+		sql`(select 1 from ${table.caseStudyTag} where ${table.caseStudyTag.caseStudyId} = ${table.caseStudy.id} and ${table.caseStudyTag.vocabulary} = ${vocabulary} and ${inArray(table.caseStudyTag.value, values)})`
 	);
 
 function filterConditions(filters: ListFilters): SQL[] {
 	const conditions: SQL[] = [eq(table.caseStudy.workflowState, 'published')];
-	if (filters.theme) conditions.push(hasTag('theme', filters.theme));
-	if (filters.sdg) conditions.push(hasTag('sdg_target', filters.sdg));
-	if (filters.domain) conditions.push(hasTag('domain', filters.domain));
-	if (filters.technology) conditions.push(hasTag('technology', filters.technology));
-	if (filters.region) conditions.push(eq(table.country.regionCode, filters.region));
-	if (filters.country) conditions.push(eq(table.caseStudy.countryCode, filters.country));
-	if (filters.income) conditions.push(eq(table.country.incomeGroup, filters.income));
-	if (filters.status) conditions.push(eq(table.caseStudy.status, filters.status));
+	const themes = listOf(filters.theme);
+	const sdgs = listOf(filters.sdg);
+	const domains = listOf(filters.domain);
+	const technologies = listOf(filters.technology);
+	const regions = listOf(filters.region);
+	const countries = listOf(filters.country);
+	const incomes = listOf(filters.income);
+	const statuses = listOf(filters.status);
+	const years = listOf(filters.year);
+	if (themes.length) conditions.push(hasTag('theme', themes));
+	if (sdgs.length) conditions.push(hasTag('sdg_target', sdgs));
+	if (domains.length) conditions.push(hasTag('domain', domains));
+	if (technologies.length) conditions.push(hasTag('technology', technologies));
+	if (regions.length) conditions.push(inArray(table.country.regionCode, regions));
+	if (countries.length) conditions.push(inArray(table.caseStudy.countryCode, countries));
+	if (incomes.length) conditions.push(inArray(table.country.incomeGroup, incomes));
+	if (statuses.length) conditions.push(inArray(table.caseStudy.status, statuses));
 	if (filters.organisation) conditions.push(eq(table.organisation.slug, filters.organisation));
-	if (filters.year !== undefined) {
-		// Running in that year: started by then and not finished before.
-		conditions.push(lte(table.caseStudy.startYear, filters.year));
+	if (years.length) {
+		// Running in any of those years: started by then and not finished before.
 		conditions.push(
-			or(isNull(table.caseStudy.endYear), gte(table.caseStudy.endYear, filters.year)) as SQL
+			or(
+				...years.map(
+					(year) =>
+						and(
+							lte(table.caseStudy.startYear, year),
+							or(isNull(table.caseStudy.endYear), gte(table.caseStudy.endYear, year))
+						) as SQL
+				)
+			) as SQL
 		);
 	}
 	return conditions;
@@ -348,23 +419,35 @@ export function countPublished(db: Db, filters: ListFilters): number {
 }
 
 /**
- * Reads the filters from a URL one at a time, so that one bad value (an unknown theme, year
- * "abc") drops only that filter and the page can say so, instead of failing or dropping all.
+ * Reads the filters from a URL one value at a time, so that one bad value (an unknown theme, year
+ * "abc") drops only that value and the page can say so, instead of failing or dropping all.
+ * Values of a facet beyond MAX_FILTER_VALUES are dropped the same way.
  */
 export function parseListFiltersLeniently(params: URLSearchParams): {
-	filters: ListFilters;
-	ignored: { name: keyof ListFilters; value: string }[];
+	filters: ParsedListFilters;
+	ignored: { name: keyof ParsedListFilters; value: string }[];
 } {
 	const filters: Record<string, unknown> = {};
-	const ignored: { name: keyof ListFilters; value: string }[] = [];
-	for (const [name, schema] of Object.entries(listFilterSchema.shape)) {
+	const ignored: { name: keyof ParsedListFilters; value: string }[] = [];
+	for (const name of facetNames) {
+		const kept = new Set<unknown>();
+		for (const value of nonEmptyValues(params, name)) {
+			const parsed = facetValueSchemas[name].safeParse(value);
+			if (!parsed.success) ignored.push({ name, value });
+			else if (kept.has(parsed.data)) continue;
+			else if (kept.size < MAX_FILTER_VALUES) kept.add(parsed.data);
+			else ignored.push({ name, value });
+		}
+		if (kept.size) filters[name] = [...kept];
+	}
+	for (const name of singleValuedFilters) {
 		const value = params.get(name);
 		if (value === null || value.trim() === '') continue;
-		const parsed = schema.safeParse(value);
+		const parsed = listFilterSchema.shape[name].safeParse(value);
 		if (parsed.success) filters[name] = parsed.data;
-		else ignored.push({ name: name as keyof ListFilters, value });
+		else ignored.push({ name, value });
 	}
-	return { filters: filters as ListFilters, ignored };
+	return { filters: filters as ParsedListFilters, ignored };
 }
 
 /** The countries that have published cases, for the list's country filter. */
