@@ -113,3 +113,16 @@ export function stateLabel(state: CaseRow['workflowState']): string {
 export function wrongState(state: CaseRow['workflowState']): RuleError {
 	return new RuleError('wrong_state', m.cases_wrong_state({ state: stateLabel(state) }), 409);
 }
+
+/** The case named by a slug, or null when it does not exist or is hidden from the actor. */
+export function visibleCaseBySlug(db: Executor, actor: Actor, slug: string): CaseRow | null {
+	const found = db
+		.select({ id: table.caseStudy.id })
+		.from(table.caseStudy)
+		.where(eq(table.caseStudy.slug, slug))
+		.get();
+	const row = found ? caseById(db, found.id) : null;
+	if (!row) return null;
+	if (row.workflowState !== 'published' && !canSeeUnpublished(db, actor, row)) return null;
+	return row;
+}

@@ -36,7 +36,7 @@ import {
 	serviceDomains,
 	technologies
 } from '$lib/vocab/vocabularies';
-import { caseById, canSeeUnpublished, organisationContext, permissionsOn } from './access';
+import { organisationContext, permissionsOn, visibleCaseBySlug } from './access';
 import { firstPublicRevision } from './revisions';
 import {
 	LONG_TEXT_MAX,
@@ -53,14 +53,8 @@ import {
  * the actor may not see it (the same visibility as the case page).
  */
 export function visibleCase(db: Db, actor: Actor, slug: string) {
-	const found = db
-		.select({ id: table.caseStudy.id })
-		.from(table.caseStudy)
-		.where(eq(table.caseStudy.slug, slug))
-		.get();
-	const row = found ? caseById(db, found.id) : null;
+	const row = visibleCaseBySlug(db, actor, slug);
 	if (!row) return null;
-	if (row.workflowState !== 'published' && !canSeeUnpublished(db, actor, row)) return null;
 	const organisation = db
 		.select({
 			slug: table.organisation.slug,

@@ -10,7 +10,9 @@ import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import { randomId } from '$lib/server/ids';
 import { RuleError, type Executor } from '$lib/server/organisations';
-import { authorizeOnCase, caseById, canSeeUnpublished, requireCase, type CaseRow } from './access';
+import { authorizeOnCase, canSeeUnpublished, requireCase, type CaseRow } from './access';
+
+export { visibleCaseBySlug } from './access';
 
 export type ImageRole = (typeof table.caseStudyImageRoles)[number];
 
@@ -244,19 +246,6 @@ function nextPosition(db: Executor, caseStudyId: string, role: ImageRole): numbe
 		)
 		.get();
 	return (row?.last ?? -1) + 1;
-}
-
-/** The case named by a slug, or null when it does not exist or is hidden from the actor. */
-export function visibleCaseBySlug(db: Executor, actor: Actor, slug: string): CaseRow | null {
-	const found = db
-		.select({ id: table.caseStudy.id })
-		.from(table.caseStudy)
-		.where(eq(table.caseStudy.slug, slug))
-		.get();
-	const row = found ? caseById(db, found.id) : null;
-	if (!row) return null;
-	if (row.workflowState !== 'published' && !canSeeUnpublished(db, actor, row)) return null;
-	return row;
 }
 
 /** The case, when the actor may change its images: members of its organisation, not archived. */
