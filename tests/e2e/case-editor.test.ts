@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { randomId } from '../../src/lib/server/ids';
 import { login, newUser, register } from './support/accounts';
@@ -7,10 +7,10 @@ import { openBrowser, type TestBrowser } from './support/browser';
 import {
 	button,
 	clickAndWaitForUrl,
-	describePage,
 	field,
 	fillForm,
-	heading
+	heading,
+	submitAndWait
 } from './support/forms';
 import { text } from './support/messages';
 import { createCityOrganisation, currentPath, newCityOrganisation } from './support/organisations';
@@ -40,19 +40,6 @@ function editorJourney({ javaScript }: { javaScript: boolean }) {
 		const title = `Flood sensors on market drains ${javaScript ? 'JS' : 'no JS'} ${randomId().slice(0, 6)}`;
 		const summary = 'Traders and the city installed water-level sensors that warn by SMS.';
 		let casePath = '';
-
-		/** Submits and waits: a page load without JavaScript, the settled form with it. */
-		async function submitAndWait(page: Page, target: Locator, settled: () => Promise<unknown>) {
-			if (javaScript) await target.click();
-			else await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
-			try {
-				await settled();
-			} catch (error) {
-				throw new Error(`${(error as Error).message}\n${await describePage(page)}`, {
-					cause: error
-				});
-			}
-		}
 
 		beforeAll(async () => {
 			browser = await openBrowser({ javaScript });

@@ -4,7 +4,7 @@ import { randomId } from '../../src/lib/server/ids';
 import { login, newUser } from './support/accounts';
 import { expectNoAxeViolations } from './support/axe';
 import { openBrowser, type TestBrowser } from './support/browser';
-import { button, clickAndWaitForUrl, describePage, field, heading } from './support/forms';
+import { button, clickAndWaitForUrl, field, heading, submitAndWait } from './support/forms';
 import { text } from './support/messages';
 import { seedCaseStudy } from './support/seed-case';
 
@@ -30,19 +30,8 @@ function imagesJourney({ javaScript }: { javaScript: boolean }) {
 			browser.page.getByRole('form', { name: text('caseimages_upload_heading') });
 
 		/** Submits the upload form; waits for the page load without JS or the settled form with it. */
-		async function submitUpload(settled: () => Promise<unknown>) {
-			const target = button(uploadForm(), 'caseimages_upload_submit');
-			if (javaScript) await target.click();
-			else
-				await Promise.all([browser.page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
-			try {
-				await settled();
-			} catch (error) {
-				throw new Error(`${(error as Error).message}\n${await describePage(browser.page)}`, {
-					cause: error
-				});
-			}
-		}
+		const submitUpload = (settled: () => Promise<unknown>) =>
+			submitAndWait(browser.page, button(uploadForm(), 'caseimages_upload_submit'), settled);
 
 		beforeAll(async () => {
 			const seeded = seedCaseStudy({

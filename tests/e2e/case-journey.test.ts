@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { randomId } from '../../src/lib/server/ids';
 import { admin, login, logout, newUser, register } from './support/accounts';
@@ -7,11 +7,11 @@ import { openBrowser, type TestBrowser } from './support/browser';
 import {
 	button,
 	clickAndWaitForUrl,
-	describePage,
 	field,
 	fillForm,
 	heading,
-	link
+	link,
+	submitAndWait
 } from './support/forms';
 import { text } from './support/messages';
 import { createCityOrganisation, currentPath, newCityOrganisation } from './support/organisations';
@@ -45,22 +45,6 @@ function caseJourney({ javaScript }: { javaScript: boolean }) {
 			'Three night markets swapped diesel lamps for solar street lights run by trader committees.';
 		let profile = '';
 		let casePath = '';
-
-		/** Clicks a submit button and waits for the outcome: a page load without JS, a settled form with it. */
-		async function submitAndWait(page: Page, target: Locator, settled: () => Promise<unknown>) {
-			if (javaScript) {
-				await target.click();
-			} else {
-				await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
-			}
-			try {
-				await settled();
-			} catch (error) {
-				throw new Error(`${(error as Error).message}\n${await describePage(page)}`, {
-					cause: error
-				});
-			}
-		}
 
 		beforeAll(async () => {
 			browser = await openBrowser({ javaScript });

@@ -4,7 +4,7 @@ import { HttpClient, uniqueEmail } from '../support/http-client';
 import { admin, login, logout } from './support/accounts';
 import { expectNoAxeViolations } from './support/axe';
 import { openBrowser, type TestBrowser } from './support/browser';
-import { button, describePage, field, heading } from './support/forms';
+import { button, field, heading, submitAndWait } from './support/forms';
 import { text } from './support/messages';
 
 const baseUrl = inject('baseUrl');
@@ -96,18 +96,8 @@ function moderationJourney({ javaScript }: { javaScript: boolean }) {
 				.filter({ has: browser.page.locator(`h3[id^="case-"] a[href="/cases/${slug}"]`) });
 
 		/** Clicks a submit button and waits for the outcome: a page load without JS, a settled form with it. */
-		async function submit(target: ReturnType<typeof button>, settled: () => Promise<unknown>) {
-			if (javaScript) await target.click();
-			else
-				await Promise.all([browser.page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
-			try {
-				await settled();
-			} catch (error) {
-				throw new Error(`${(error as Error).message}\n${await describePage(browser.page)}`, {
-					cause: error
-				});
-			}
-		}
+		const submit = (target: ReturnType<typeof button>, settled: () => Promise<unknown>) =>
+			submitAndWait(browser.page, target, settled);
 
 		const status = () => browser.page.getByRole('status').first().textContent();
 

@@ -3,7 +3,7 @@ import { randomId } from '../../src/lib/server/ids';
 import { login, newUser } from './support/accounts';
 import { expectNoAxeViolations } from './support/axe';
 import { openBrowser, type TestBrowser } from './support/browser';
-import { button, describePage, field, heading } from './support/forms';
+import { button, field, heading, submitAndWait } from './support/forms';
 import { text } from './support/messages';
 import { seedCaseStudy } from './support/seed-case';
 
@@ -28,19 +28,8 @@ function casePage({ javaScript }: { javaScript: boolean }) {
 		};
 
 		/** Clicks a submit button; waits for the page load without JS or the settled form with it. */
-		async function submit(label: string, settled: () => Promise<unknown>) {
-			const target = button(browser.page, label);
-			if (javaScript) await target.click();
-			else
-				await Promise.all([browser.page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
-			try {
-				await settled();
-			} catch (error) {
-				throw new Error(`${(error as Error).message}\n${await describePage(browser.page)}`, {
-					cause: error
-				});
-			}
-		}
+		const submit = (label: string, settled: () => Promise<unknown>) =>
+			submitAndWait(browser.page, button(browser.page, label), settled);
 
 		beforeAll(async () => {
 			const seeded = seedCaseStudy({

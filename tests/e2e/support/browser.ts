@@ -28,8 +28,13 @@ const javaScriptOn = new WeakMap<Page, boolean>();
  * idleness is not enough on a busy machine. Without JavaScript there is nothing to wait for.
  */
 export async function waitForApp(page: Page): Promise<void> {
-	if (!javaScriptOn.get(page)) return;
+	if (!javaScriptIsOn(page)) return;
 	await page.waitForFunction(() => history.scrollRestoration === 'manual');
+}
+
+/** Whether the page was opened with JavaScript on (see openBrowser). */
+export function javaScriptIsOn(page: Page): boolean {
+	return javaScriptOn.get(page) === true;
 }
 
 export type TestBrowser = {

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { waitForApp } from './browser';
+import { javaScriptIsOn, waitForApp } from './browser';
 import { text } from './messages';
 
 function escapeRegExp(value: string): string {
@@ -49,6 +49,24 @@ export async function clickAndWaitForUrl(
 	try {
 		await Promise.all([page.waitForURL(url, { waitUntil: 'load' }), target.click()]);
 		await waitForApp(page);
+	} catch (error) {
+		throw new Error(`${(error as Error).message}\n${await describePage(page)}`, { cause: error });
+	}
+}
+
+/**
+ * Clicks a submit button and waits for the outcome: the page load without JavaScript, then
+ * `settled` (with JavaScript, the enhanced form's answer). A failure says where the browser is.
+ */
+export async function submitAndWait(
+	page: Page,
+	target: Locator,
+	settled: () => Promise<unknown>
+): Promise<void> {
+	if (javaScriptIsOn(page)) await target.click();
+	else await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
+	try {
+		await settled();
 	} catch (error) {
 		throw new Error(`${(error as Error).message}\n${await describePage(page)}`, { cause: error });
 	}
