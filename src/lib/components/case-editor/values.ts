@@ -133,3 +133,30 @@ export type EditorOptions = {
 
 export type CityChoice = { id: string; label: string };
 export type PreviewField = { field: LongTextField; html: string };
+
+/** What an editor action answers when it shows the form again (a refused save, a preview…). */
+type EditorAnswer = {
+	values?: CaseEditorValues;
+	errors?: Record<string, string>;
+	message?: string;
+	cities?: CityChoice[];
+	citySearched?: boolean;
+	blankRows?: BlankRows;
+	preview?: PreviewField[] | null;
+};
+
+/** The editor's changing props: the action's answer when there is one, else what the page loaded. */
+export function editorProps(
+	data: { values: CaseEditorValues; cities: CityChoice[]; blankRows: BlankRows },
+	form: EditorAnswer | null | undefined
+) {
+	return {
+		values: form?.values ?? data.values,
+		errors: form?.errors || {},
+		message: form?.message ?? null,
+		cities: form?.cities ?? data.cities,
+		citySearched: form?.citySearched ?? false,
+		blankRows: form?.blankRows ?? data.blankRows,
+		preview: form?.preview ?? null
+	};
+}
