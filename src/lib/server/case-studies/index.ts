@@ -13,6 +13,7 @@ import {
 	type SQL
 } from 'drizzle-orm';
 import { z } from 'zod';
+import { markdownFields, type MarkdownField } from '$lib/case-study-fields';
 import { m } from '$lib/paraglide/messages';
 import { authorize, type Actor } from '$lib/server/auth/policy';
 import type { Db } from '$lib/server/db';
@@ -38,16 +39,7 @@ export { permissionsOn, stateLabel, type CasePermissions } from './access';
 export { snapshotFields, type CaseStudySnapshot } from './content';
 export * from './schema';
 
-/** The long Markdown fields of a case, in page order. */
-export const markdownFields = [
-	'context',
-	'objectives',
-	'whatWasDone',
-	'enablingFactors',
-	'constraints',
-	'lessons',
-	'transferability'
-] as const;
+export { markdownFields };
 
 /**
  * A case for its page, or null when it does not exist or the actor may not see it: a case that
@@ -114,7 +106,7 @@ export function getBySlug(db: Db, actor: Actor, slug: string, now = new Date()) 
 		.all();
 	const html = Object.fromEntries(
 		markdownFields.map((field) => [field, renderMarkdown(caseStudy[field])])
-	) as Record<(typeof markdownFields)[number], string>;
+	) as Record<MarkdownField, string>;
 	return {
 		...caseStudy,
 		createdBy: undefined,
