@@ -4,6 +4,7 @@ import type { ProblemFieldError } from '$lib/server/api/problem';
 import { unknownParameterErrors } from '$lib/server/api/lists';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
+import { resultColumns, type CaseResult } from './content';
 import {
 	listFilterSchema,
 	parseListFilters,
@@ -45,15 +46,7 @@ export function parseApiFilters(
 /** What the public API adds to a list row: city id, result rows and validation counts. */
 export type ApiExtras = {
 	cityId: number | null;
-	results: {
-		indicator: string;
-		sdgIndicator: string | null;
-		baseline: string;
-		result: string;
-		unit: string;
-		year: number | null;
-		source: string | null;
-	}[];
+	results: CaseResult[];
 	validations: { reviewed: number; replicated: number; total: number };
 };
 
@@ -75,13 +68,7 @@ export function apiExtras(db: Db, ids: string[]): Map<string, ApiExtras> {
 	const results = db
 		.select({
 			caseStudyId: table.caseStudyResult.caseStudyId,
-			indicator: table.caseStudyResult.indicator,
-			sdgIndicator: table.caseStudyResult.sdgIndicator,
-			baseline: table.caseStudyResult.baseline,
-			result: table.caseStudyResult.result,
-			unit: table.caseStudyResult.unit,
-			year: table.caseStudyResult.year,
-			source: table.caseStudyResult.source
+			...resultColumns
 		})
 		.from(table.caseStudyResult)
 		.where(inArray(table.caseStudyResult.caseStudyId, ids))

@@ -8,6 +8,22 @@ import type { CaseStudyInput } from './schema';
 /** The input with its place resolved: what a revision snapshot holds. */
 export type CaseStudySnapshot = CaseStudyInput & { countryCode: string; cityId: number | null };
 
+/** The columns of a result row that the case page and the API show, in table order. */
+export const resultColumns = {
+	indicator: table.caseStudyResult.indicator,
+	sdgIndicator: table.caseStudyResult.sdgIndicator,
+	baseline: table.caseStudyResult.baseline,
+	result: table.caseStudyResult.result,
+	unit: table.caseStudyResult.unit,
+	year: table.caseStudyResult.year,
+	source: table.caseStudyResult.source
+};
+/** A result row as the case page and the API show it. */
+export type CaseResult = Pick<
+	typeof table.caseStudyResult.$inferSelect,
+	keyof typeof resultColumns
+>;
+
 /** The order fields are shown in (editor, page, revision diff). */
 export const snapshotFields = [
 	'title',

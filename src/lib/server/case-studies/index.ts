@@ -28,7 +28,7 @@ import {
 	themeIdSchema
 } from '$lib/vocab/schemas';
 import { canSeeUnpublished, permissionsOn } from './access';
-import { tagsOf, type CaseStudySnapshot } from './content';
+import { resultColumns, tagsOf, type CaseStudySnapshot } from './content';
 import { isOutOfDate } from './freshness';
 import { listImages } from './images';
 import { getRevision } from './revisions';
@@ -91,15 +91,7 @@ export function getBySlug(db: Db, actor: Actor, slug: string, now = new Date()) 
 		.orderBy(table.caseStudyStakeholder.position)
 		.all();
 	const results = db
-		.select({
-			indicator: table.caseStudyResult.indicator,
-			sdgIndicator: table.caseStudyResult.sdgIndicator,
-			baseline: table.caseStudyResult.baseline,
-			result: table.caseStudyResult.result,
-			unit: table.caseStudyResult.unit,
-			year: table.caseStudyResult.year,
-			source: table.caseStudyResult.source
-		})
+		.select(resultColumns)
 		.from(table.caseStudyResult)
 		.where(eq(table.caseStudyResult.caseStudyId, caseStudy.id))
 		.orderBy(table.caseStudyResult.position)
