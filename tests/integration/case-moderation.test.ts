@@ -11,7 +11,14 @@ import * as moderation from '../../src/lib/server/case-studies/moderation';
 import * as reports from '../../src/lib/server/case-studies/reports';
 import * as validations from '../../src/lib/server/case-studies/validations';
 import { freshDb } from '../support/db';
-import { ensurePlaces, makeUser, outboxTo, places, type TestUser } from '../support/org-fixtures';
+import {
+	ensurePlaces,
+	makeUser,
+	outboxTo,
+	places,
+	ruleErrorOf,
+	type TestUser
+} from '../support/org-fixtures';
 
 const demo = JSON.parse(readFileSync('db/demo/case-studies.json', 'utf8')) as Record<
 	string,
@@ -25,16 +32,6 @@ let moderatorUser: TestUser;
 let organisationId: string;
 
 const actor = (user: TestUser): Actor => ({ id: user.id, siteRole: user.siteRole });
-
-function ruleErrorOf(run: () => unknown): organisations.RuleError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof organisations.RuleError) return error;
-		throw error;
-	}
-	throw new Error('expected a RuleError');
-}
 
 function makeOrganisation(user: TestUser, name: string, city = places.nairobi) {
 	return organisations.createOrganisation(db, user.id, {

@@ -12,22 +12,19 @@ import * as validations from '../../src/lib/server/case-studies/validations';
 import * as reports from '../../src/lib/server/case-studies/reports';
 import * as freshness from '../../src/lib/server/case-studies/freshness';
 import { freshDb } from '../support/db';
-import { ensurePlaces, makeUser, outboxTo, places, type TestUser } from '../support/org-fixtures';
+import {
+	ensurePlaces,
+	makeUser,
+	outboxTo,
+	places,
+	ruleErrorOf,
+	type TestUser
+} from '../support/org-fixtures';
 
 const demo = JSON.parse(readFileSync('db/demo/case-studies.json', 'utf8')) as Record<
 	string,
 	unknown
 >[];
-
-function ruleErrorOf(run: () => unknown): organisations.RuleError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof organisations.RuleError) return error;
-		throw error;
-	}
-	throw new Error('expected a RuleError');
-}
 
 const forbidden = expect.objectContaining({ status: 403 });
 const signedOut = expect.objectContaining({ status: 401 });

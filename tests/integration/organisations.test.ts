@@ -5,7 +5,13 @@ import * as table from '../../src/lib/server/db/schema';
 import * as organisations from '../../src/lib/server/organisations';
 import * as audit from '../../src/lib/server/audit';
 import { freshDb } from '../support/db';
-import { ensurePlaces, makeUser, places, type TestUser } from '../support/org-fixtures';
+import {
+	ensurePlaces,
+	makeUser,
+	places,
+	ruleErrorOf,
+	type TestUser
+} from '../support/org-fixtures';
 
 function input(values: Record<string, unknown>) {
 	const parsed = organisations.organisationInput.safeParse({
@@ -20,16 +26,6 @@ function input(values: Record<string, unknown>) {
 	});
 	if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
 	return parsed.data;
-}
-
-function ruleErrorOf(run: () => unknown): organisations.RuleError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof organisations.RuleError) return error;
-		throw error;
-	}
-	throw new Error('expected a RuleError');
 }
 
 let db: Db;

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../src/lib/server/db';
 import * as table from '../../src/lib/server/db/schema';
 import { randomId } from '../../src/lib/server/ids';
+import { RuleError } from '../../src/lib/server/organisations';
 
 /** Real GeoNames ids, so these rows match the seeded gazetteer when it is present. */
 export const places = {
@@ -95,4 +96,15 @@ export function makeUser(
 
 export function outboxTo(db: Db, address: string) {
 	return db.select().from(table.emailOutbox).where(eq(table.emailOutbox.toAddress, address)).all();
+}
+
+/** The RuleError a call throws; any other outcome fails the test. */
+export function ruleErrorOf(run: () => unknown): RuleError {
+	try {
+		run();
+	} catch (error) {
+		if (error instanceof RuleError) return error;
+		throw error;
+	}
+	throw new Error('expected a RuleError');
 }
