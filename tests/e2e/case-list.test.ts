@@ -181,6 +181,25 @@ describe('the case-study list on a phone, in French, and on an organisation prof
 		}
 	});
 
+	test('on a phone a link skips the filters to the results; on a wide screen it is hidden', async () => {
+		const { page } = browser;
+		const skip = page.getByRole('link', { name: text('caselist_jump_to_results') });
+		await page.setViewportSize({ width: 360, height: 740 });
+		try {
+			await browser.visit('/cases');
+			await expect.poll(() => skip.isVisible()).toBe(true);
+			await skip.click();
+			await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('results');
+			const top = await page.locator('#results').evaluate((el) => el.getBoundingClientRect().top);
+			expect(top).toBeGreaterThanOrEqual(0);
+			expect(top).toBeLessThan(740);
+		} finally {
+			await page.setViewportSize({ width: 1280, height: 900 });
+		}
+		await browser.visit('/cases');
+		expect(await skip.isVisible()).toBe(false);
+	});
+
 	test('the French list has French labels and passes axe', async () => {
 		const { page } = browser;
 		await browser.visit('/fr/cases?year=1901');
