@@ -2,7 +2,8 @@ import type { CaseStudyCard } from '$lib/components/CaseStudyList.svelte';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { SdgTargetId } from '$lib/vocab/sdg';
 import type { ThemeId } from '$lib/vocab/themes';
-import type { CaseStudyListItem } from './index';
+import type { Db } from '$lib/server/db';
+import { countPublished, listPublished, type CaseStudyListItem, type ListFilters } from './index';
 
 /** What a list page sends the browser for one published case: only what the card shows. */
 export function cardOf(item: CaseStudyListItem): CaseStudyCard {
@@ -25,5 +26,16 @@ export function cardOf(item: CaseStudyListItem): CaseStudyCard {
 		endYear: item.endYear,
 		validationCount: item.validationCount,
 		outOfDate: item.outOfDate
+	};
+}
+
+/** How many of the latest published cases a browse page shows; the rest are one link away. */
+const latestCount = 10;
+
+/** The latest published cases matching the filters, as cards, and how many match in all. */
+export function latestCards(db: Db, filters: ListFilters) {
+	return {
+		cases: listPublished(db, filters, { limit: latestCount }).items.map(cardOf),
+		caseCount: countPublished(db, filters)
 	};
 }
