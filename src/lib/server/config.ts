@@ -34,7 +34,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		/** Multiplies every rate limit; raise it for load tests, never set it below 1 in production. */
 		rateLimitScale: positiveNumber(env.RATE_LIMIT_SCALE, 1),
 		/** adapter-node refuses larger request bodies; image uploads are limited to fit in it. */
-		bodySizeLimit: parseBytes(env.BODY_SIZE_LIMIT || '512K')
+		bodySizeLimit: parseBytes(env.BODY_SIZE_LIMIT || '512K'),
+		/** Set to search with Meilisearch instead of the embedded SQLite FTS5 engine. */
+		meilisearchHost: env.MEILISEARCH_HOST || null,
+		meilisearchApiKey: env.MEILISEARCH_API_KEY || null,
+		/** The Meilisearch index name; tests use their own. */
+		meilisearchIndex: env.MEILISEARCH_INDEX || 'citybridge'
 	};
 }
 

@@ -473,3 +473,79 @@ export const caseStudyImage = sqliteTable(
 	},
 	(t) => [index('case_study_image_case_idx').on(t.caseStudyId, t.role, t.position)]
 );
+
+export const searchRecordTypes = ['case_study', 'organisation', 'need', 'offer'] as const;
+export const searchVisibilities = ['public', 'verified'] as const;
+
+/**
+ * The search mirror: one row per searchable record, rebuilt from the records in the same
+ * transaction that changes them. Only records someone may find are here (a draft or an archived
+ * case study has no row). The FTS5 table `search_fts` (custom migration) indexes its text columns
+ * through triggers; Meilisearch receives the same rows through `search_outbox`.
+ */
+export const searchDocument = sqliteTable(
+	'search_document',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		/** `${type}:${recordId}`, the document id in every engine. */
+		ref: text('ref').notNull().unique(),
+		type: text('type', { enum: searchRecordTypes }).notNull(),
+		recordId: text('record_id').notNull(),
+		title: text('title').notNull(),
+		summary: text('summary').notNull(),
+		/** Tag labels (English and French), place and organisation names: found, never shown. */
+		keywords: text('keywords').notNull(),
+		/** Plain text of the long fields, Markdown removed. */
+		body: text('body').notNull(),
+		path: text('path').notNull(),
+		language: text('language').notNull(),
+		visibility: text('visibility', { enum: searchVisibilities }).notNull(),
+		/** Facet values by facet name (type excluded), e.g. { theme: ['S'], year: ['2021'] }. */
+		facets: text('facets', { mode: 'json' }).$type<Record<string, string[]>>().notNull(),
+		/** What a hit shows besides title and snippet: place, organisation. */
+		meta: text('meta', { mode: 'json' }).$type<Record<string, string | null>>().notNull(),
+		/** Publication (or creation) time: the "newest" sort. */
+		sortDate: integer('sort_date', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [
+		index('search_document_sort_idx').on(t.sortDate),
+		index('search_document_type_idx').on(t.type)
+	]
+);
+
+/** One facet value of one search document: counts and filters are indexed lookups. */
+export const searchFacet = sqliteTable(
+	'search_facet',
+	{
+		documentId: integer('document_id')
+			.notNull()
+			.references(() => searchDocument.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		value: text('value').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.name, t.value, t.documentId] }),
+		index('search_facet_document_idx').on(t.documentId)
+	]
+);
+
+/**
+ * Changes waiting for Meilisearch, written in the record's own transaction when Meilisearch is
+ * configured. The worker sends the current `search_document` row (or a delete when it is gone),
+ * so several changes of one record collapse into one delivery.
+ */
+export const searchOutbox = sqliteTable(
+	'search_outbox',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		ref: text('ref').notNull(),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+		lastError: text('last_error'),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('search_outbox_due_idx').on(t.nextAttemptAt),
+		index('search_outbox_ref_idx').on(t.ref)
+	]
+);
