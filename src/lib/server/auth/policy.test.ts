@@ -36,7 +36,8 @@ const expected: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
 	'case_study:archive': /*                    */ [N, N, Y, Y, Y, Y],
 	'case_study:view_unpublished': /*           */ [N, N, Y, Y, Y, Y],
 	'case_study:validate': /*                   */ [N, N, N, N, N, N],
-	'case_study:moderate': /*                   */ [N, N, N, N, Y, Y]
+	'case_study:moderate': /*                   */ [N, N, N, N, Y, Y],
+	'search:view_restricted': /*                */ [N, N, N, N, Y, Y]
 };
 
 const roles: Role[] = ['anonymous', 'member', 'editor', 'owner', 'moderator', 'admin'];
@@ -75,6 +76,7 @@ describe('policy for members of a verified organisation', () => {
 		for (const role of ['owner', 'editor'] as const) {
 			expect(can(member, 'case_study:publish', verified(role))).toBe(true);
 			expect(can(member, 'case_study:validate', verified(role))).toBe(true);
+			expect(can(member, 'search:view_restricted', verified(role))).toBe(true);
 		}
 	});
 

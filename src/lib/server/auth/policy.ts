@@ -54,7 +54,9 @@ const rules = {
 	'case_study:archive': either(isModerator, isMember),
 	'case_study:view_unpublished': either(isModerator, isMember),
 	'case_study:validate': isVerifiedMember,
-	'case_study:moderate': isModerator
+	'case_study:moderate': isModerator,
+	/** Needs and offers restricted to verified organisations, in search as on their pages. */
+	'search:view_restricted': either(isModerator, isVerifiedMember)
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;
