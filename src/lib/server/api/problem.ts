@@ -13,7 +13,8 @@ const titles: Record<number, string> = {
 	413: 'Payload too large',
 	422: 'Unprocessable content',
 	429: 'Too many requests',
-	500: 'Internal server error'
+	500: 'Internal server error',
+	503: 'Service unavailable'
 };
 
 /** An RFC 9457 problem document: the API's only error shape. */
