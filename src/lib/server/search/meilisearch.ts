@@ -17,6 +17,17 @@ import {
 import type { Db } from '$lib/server/db';
 import { outboxLag } from './outbox';
 import {
+	foldWord,
+	formatQuery,
+	parseQuery,
+	rawWordsOf,
+	stopWords,
+	type ParsedQuery,
+	type QueryClause
+} from './query';
+import { markEnd, markStart, markersToHtml, stripMarkers } from './snippet';
+import { typoDistance } from './typo';
+import {
 	facetNames,
 	type Audience,
 	type DocumentFacetName,
@@ -67,47 +78,11 @@ export type MeiliDocument = {
 	sortDate: number;
 } & Record<DocumentFacetName, string[]>;
 
-/** The stop words both UI languages share the most; Meilisearch drops them from queries. */
-export const meilisearchStopWords = [
-	'a',
-	'an',
-	'and',
-	'are',
-	'as',
-	'at',
-	'by',
-	'for',
-	'from',
-	'in',
-	'is',
-	'of',
-	'on',
-	'or',
-	'the',
-	'to',
-	'with',
-	'au',
-	'aux',
-	'dans',
-	'de',
-	'des',
-	'du',
-	'en',
-	'et',
-	'la',
-	'le',
-	'les',
-	'par',
-	'pour',
-	'sur',
-	'un',
-	'une'
-];
-
 /**
  * The index settings. `sort` ranks first so "newest" is strictly by date; a query without a sort
  * parameter skips that rule and ranks by relevance. Typo sizes are Meilisearch's defaults, stated
- * so the conformance suite and the FTS5 engine (typo.ts) agree on them.
+ * so the conformance suite and the FTS5 engine (typo.ts) agree on them. The stop words are the
+ * query parser's: it already drops them from a query, Meilisearch also leaves them out of phrases.
  */
 export const indexSettings = {
 	searchableAttributes: ['title', 'summary', 'keywords', 'body'],
@@ -117,13 +92,9 @@ export const indexSettings = {
 	typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
 	faceting: { maxValuesPerFacet: 200 },
 	pagination: { maxTotalHits: 10_000 },
-	stopWords: meilisearchStopWords
+	stopWords: [...stopWords]
 } satisfies Settings;
 
-/** Private-use characters: they never occur in real text, so escaping cannot confuse them. */
-export const HIGHLIGHT_PRE = '\uE000';
-export const HIGHLIGHT_POST = '\uE001';
-const MAX_QUERY_CHARS = 1000;
 const MAX_PAGE = 10_000;
 const INDEX_BATCH = 1000;
 
@@ -163,10 +134,11 @@ export function toMeiliDocument(document: SearchDocument): MeiliDocument {
 		ref: document.ref,
 		type: document.type,
 		recordId: document.recordId,
-		title: document.title,
-		summary: document.summary,
+		// The highlight markers must only ever come from Meilisearch.
+		title: stripMarkers(document.title),
+		summary: stripMarkers(document.summary),
 		keywords: document.keywords,
-		body: document.body,
+		body: stripMarkers(document.body),
 		path: document.path,
 		language: document.language,
 		visibility: document.visibility,
@@ -205,12 +177,20 @@ export function buildFilter(
 	return groups;
 }
 
-/** Trimmed and capped: Meilisearch reads only the first words anyway, and a query must stay small. */
-export function normaliseQuery(q: string): string {
-	const trimmed = q.trim();
-	return trimmed.length > MAX_QUERY_CHARS
-		? Array.from(trimmed).slice(0, MAX_QUERY_CHARS).join('')
-		: trimmed;
+/**
+ * The parsed query in Meilisearch's syntax, so both engines read a query alike: stop words and
+ * terms over the cap left out, "phrases" and -exclusions kept. Meilisearch treats the last word
+ * as a prefix unless the query ends with a space, so one is added when the parser says no prefix.
+ */
+export function meilisearchQuery(parsed: ParsedQuery): string {
+	const searched = parsed.clauses.filter((clause) => !clause.ignored);
+	const text = searched
+		.map((clause) => {
+			const body = clause.kind === 'phrase' ? `"${rawWordsOf(clause.raw).join(' ')}"` : clause.raw;
+			return clause.negated ? `-${body}` : body;
+		})
+		.join(' ');
+	return text === '' || searched.at(-1)?.prefix ? text : `${text} `;
 }
 
 function activeFacets(filters: SearchRequest['filters']): FacetName[] {
@@ -222,7 +202,8 @@ function activeFacets(filters: SearchRequest['filters']): FacetName[] {
  * that facet's own group out: choosing a second value of a facet stays possible.
  */
 export function buildMultiSearch(indexUid: string, request: SearchRequest): MultiSearchQuery[] {
-	const q = normaliseQuery(request.q);
+	const parsed = parseQuery(request.q);
+	const q = meilisearchQuery(parsed);
 	const active = activeFacets(request.filters);
 	const page = Math.min(Math.max(1, Math.trunc(request.page) || 1), MAX_PAGE);
 	const hitsPerPage = Math.min(Math.max(1, Math.trunc(request.perPage) || 1), 1000);
@@ -233,7 +214,9 @@ export function buildMultiSearch(indexUid: string, request: SearchRequest): Mult
 		page,
 		hitsPerPage,
 		// Without words there is nothing to rank, so everything lists newest first.
-		...(request.sort === 'newest' || q === '' ? { sort: ['sortDate:desc'] } : {}),
+		...(request.sort === 'newest' || parsed.required.length === 0
+			? { sort: ['sortDate:desc'] }
+			: {}),
 		facets: facetNames.filter((name) => !active.includes(name)),
 		matchingStrategy: 'all',
 		attributesToRetrieve: [
@@ -249,8 +232,8 @@ export function buildMultiSearch(indexUid: string, request: SearchRequest): Mult
 		attributesToHighlight: ['title', 'summary', 'body'],
 		attributesToCrop: ['summary:40', 'body:30'],
 		cropMarker: '…',
-		highlightPreTag: HIGHLIGHT_PRE,
-		highlightPostTag: HIGHLIGHT_POST
+		highlightPreTag: markStart,
+		highlightPostTag: markEnd
 	};
 	const facetQueries: MultiSearchQuery[] = active.map((name) => ({
 		indexUid,
@@ -277,43 +260,15 @@ export type StoredHit = Hit<{
 	sortDate: number;
 }>;
 
-const htmlEscapes: Record<string, string> = {
-	'&': '&amp;',
-	'<': '&lt;',
-	'>': '&gt;',
-	'"': '&quot;',
-	"'": '&#39;'
-};
-
-function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (char) => htmlEscapes[char]);
-}
-
-const markedSpan = new RegExp(
-	`${HIGHLIGHT_PRE}([^${HIGHLIGHT_PRE}${HIGHLIGHT_POST}]*)${HIGHLIGHT_POST}`,
-	'g'
-);
-const strayMarker = new RegExp(`[${HIGHLIGHT_PRE}${HIGHLIGHT_POST}]`, 'g');
-
-/** Escapes the text and turns each marker pair into <mark>…</mark>; stray markers are dropped. */
-export function markedToHtml(text: string): string {
-	let html = '';
-	let last = 0;
-	for (const match of text.matchAll(markedSpan)) {
-		html += escapeHtml(text.slice(last, match.index).replace(strayMarker, ''));
-		if (match[1]) html += `<mark>${escapeHtml(match[1])}</mark>`;
-		last = match.index + match[0].length;
-	}
-	return html + escapeHtml(text.slice(last).replace(strayMarker, ''));
-}
+const markedSpan = new RegExp(`${markStart}([^${markStart}${markEnd}]*)${markEnd}`, 'g');
 
 /** The summary's crop, unless only the body matched: then the body's crop around the match. */
 export function snippetFor(hit: StoredHit): string {
 	const formatted = hit._formatted ?? {};
 	const summary = typeof formatted.summary === 'string' ? formatted.summary : (hit.summary ?? '');
 	const body = typeof formatted.body === 'string' ? formatted.body : '';
-	const useBody = !summary.includes(HIGHLIGHT_PRE) && body.includes(HIGHLIGHT_PRE);
-	return markedToHtml(useBody ? body : summary);
+	const useBody = !summary.includes(markStart) && body.includes(markStart);
+	return markersToHtml(useBody ? body : summary);
 }
 
 export function toSearchHit(hit: StoredHit): SearchHit {
@@ -333,40 +288,10 @@ export function toSearchHit(hit: StoredHit): SearchHit {
 	};
 }
 
-function fold(word: string): string {
-	return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-/** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions). */
-function editDistance(a: string, b: string): number {
-	const rows = Array.from({ length: a.length + 1 }, (_, i) => [
-		i,
-		...Array<number>(b.length).fill(0)
-	]);
-	for (let j = 1; j <= b.length; j += 1) rows[0][j] = j;
-	for (let i = 1; i <= a.length; i += 1) {
-		for (let j = 1; j <= b.length; j += 1) {
-			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-			rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-				rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
-			}
-		}
-	}
-	return rows[a.length][b.length];
-}
-
-/** Meilisearch's defaults: no typo under 5 letters, one from 5, two from 9. */
-function typoBudget(word: string): number {
-	return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
-}
-
-const plainWord = /(^|\s)([\p{L}\p{N}]+)(?=\s|$)/gu;
-
 /**
- * Best effort: a plain query word (not in a phrase, not excluded) that no hit shows as such but
- * that lies within the typo budget of a word Meilisearch highlighted was matched through a typo;
- * the query with those words replaced is what was searched. Null when nothing was corrected.
+ * Best effort: a searched word that no hit shows as typed (or as a prefix) but that is a tolerated
+ * typo of a word Meilisearch highlighted was matched through that typo; the query with those
+ * words replaced is what was searched. Null when no word was corrected.
  */
 export function correctedQuery(q: string, hits: StoredHit[]): string | null {
 	const highlighted = new Set<string>();
@@ -374,39 +299,25 @@ export function correctedQuery(q: string, hits: StoredHit[]): string | null {
 		for (const value of Object.values(hit._formatted ?? {})) {
 			if (typeof value !== 'string') continue;
 			for (const match of value.matchAll(markedSpan)) {
-				for (const word of match[1].split(/[^\p{L}\p{N}]+/u)) if (word) highlighted.add(fold(word));
+				for (const word of rawWordsOf(match[1])) highlighted.add(foldWord(word));
 			}
 		}
 	}
 	if (highlighted.size === 0) return null;
-	const query = normaliseQuery(q);
-	// Phrases become blanks of the same length, so match positions still index into `query`.
-	const withoutPhrases = query.replace(/"[^"]*"?/g, (phrase) => ' '.repeat(phrase.length));
-	const replacements: { start: number; end: number; term: string }[] = [];
-	for (const match of withoutPhrases.matchAll(plainWord)) {
-		const word = fold(match[2]);
-		const budget = typoBudget(word);
-		if (budget === 0) continue;
+	const parsed = parseQuery(q);
+	const replacements = new Map<QueryClause, string>();
+	for (const clause of parsed.required) {
+		if (clause.kind !== 'word') continue;
+		const [word] = clause.words;
 		if ([...highlighted].some((term) => term.startsWith(word))) continue;
 		let best: { term: string; distance: number } | null = null;
 		for (const term of highlighted) {
-			if (term[0] !== word[0]) continue;
-			const distance = editDistance(word, term);
-			if (distance <= budget && (!best || distance < best.distance)) best = { term, distance };
+			const distance = typoDistance(word, term);
+			if (distance !== null && (!best || distance < best.distance)) best = { term, distance };
 		}
-		if (best) {
-			const start = match.index + match[1].length;
-			replacements.push({ start, end: start + match[2].length, term: best.term });
-		}
+		if (best) replacements.set(clause, best.term);
 	}
-	if (replacements.length === 0) return null;
-	let result = '';
-	let last = 0;
-	for (const { start, end, term } of replacements) {
-		result += query.slice(last, start) + term;
-		last = end;
-	}
-	return result + query.slice(last);
+	return replacements.size > 0 ? formatQuery(parsed, replacements) : null;
 }
 
 function emptyFacets(): SearchResult['facets'] {

@@ -57,8 +57,20 @@ export type DeliveryRound = {
 	more: boolean;
 };
 
+/** The error with its causes ("Request … has failed: fetch failed: connect ECONNREFUSED …"). */
 function messageOf(error: unknown): string {
-	return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+	const parts: string[] = [];
+	let current: unknown = error;
+	while (current !== undefined && current !== null && parts.length < 4) {
+		if (current instanceof Error) {
+			parts.push(current.message);
+			current = current.cause;
+		} else {
+			if (typeof current !== 'object') parts.push(String(current));
+			break;
+		}
+	}
+	return parts.join(': ').slice(0, 1000);
 }
 
 /**

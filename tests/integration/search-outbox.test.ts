@@ -1,0 +1,270 @@
+import { readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/lib/server/auth/policy';
+import * as caseStudies from '../../src/lib/server/case-studies';
+import type { Db } from '../../src/lib/server/db';
+import * as table from '../../src/lib/server/db/schema';
+import * as organisations from '../../src/lib/server/organisations';
+import { encodeRef, meilisearchEngine } from '../../src/lib/server/search/meilisearch';
+import * as outbox from '../../src/lib/server/search/outbox';
+import * as sync from '../../src/lib/server/search/sync';
+import { freshDb } from '../support/db';
+import {
+	closedPort,
+	startMeilisearchStandin,
+	type MeilisearchStandin
+} from '../support/meilisearch-standin';
+import { ensurePlaces, makeUser, places, type TestUser } from '../support/org-fixtures';
+
+const demo = JSON.parse(readFileSync('db/demo/case-studies.json', 'utf8')) as Record<
+	string,
+	unknown
+>[];
+
+let db: Db;
+let owner: TestUser;
+let moderator: TestUser;
+let standin: MeilisearchStandin | null = null;
+
+const actor = (user: TestUser): Actor => ({ id: user.id, siteRole: user.siteRole });
+const minutes = (n: number) => n * 60_000;
+
+beforeEach(() => {
+	db = freshDb();
+	ensurePlaces(db);
+	owner = makeUser(db, 'member', 'owner');
+	moderator = makeUser(db, 'moderator', 'moderator');
+	sync.setOutboxEnabled(true);
+});
+
+afterEach(async () => {
+	sync.setOutboxEnabled(null);
+	await standin?.close();
+	standin = null;
+});
+
+function newOrganisation(name = 'Nairobi City County') {
+	return organisations.createOrganisation(db, owner.id, {
+		name,
+		kind: 'city',
+		country: 'KE',
+		city: places.nairobi,
+		website: null,
+		description: 'Runs the city.',
+		languages: []
+	}).id;
+}
+
+/** A case study published through the workflow, as the moderation queue does it. */
+function publishedCase(organisationId: string) {
+	const draft = caseStudies.createDraft(db, actor(owner), {
+		organisationId,
+		input: caseStudies.caseStudyInput.parse({ ...demo[0], stakeholders: [] })
+	});
+	caseStudies.publish(db, actor(moderator), draft.id);
+	return draft.id;
+}
+
+function outboxRows() {
+	return db.select().from(table.searchOutbox).orderBy(table.searchOutbox.id).all();
+}
+
+async function engineAtStandin() {
+	standin = await startMeilisearchStandin();
+	return meilisearchEngine({ host: standin.url, index: 'outbox-test', db });
+}
+
+describe('search outbox with Meilisearch unreachable', () => {
+	it('lets writes succeed, queues their changes and backs off delivery', async () => {
+		const port = await closedPort();
+		const engine = meilisearchEngine({ host: `http://127.0.0.1:${port}`, index: 'down', db });
+		const organisationId = newOrganisation();
+		const caseId = publishedCase(organisationId);
+
+		const queued = new Set(outboxRows().map((row) => row.ref));
+		expect(queued).toContain(`organisation:${organisationId}`);
+		expect(queued).toContain(`case_study:${caseId}`);
+		const pending = outboxRows().length;
+		expect(outbox.outboxLag(db)).toMatchObject({ pending });
+
+		const now = new Date(Date.now() + 1000);
+		const first = await outbox.deliverDueChanges(db, engine, now, { random: () => 0.5 });
+		expect(first).toEqual({ delivered: 0, failed: queued.size, more: false });
+		const afterFirst = outboxRows();
+		expect(afterFirst).toHaveLength(pending);
+		for (const row of afterFirst) {
+			expect(row.attempts).toBe(1);
+			expect(row.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
+			expect(row.lastError).toBeTruthy();
+		}
+
+		// Nothing is due again until the backoff has passed.
+		expect(await outbox.deliverDueChanges(db, engine, now)).toEqual({
+			delivered: 0,
+			failed: 0,
+			more: false
+		});
+		expect(outboxRows().map((row) => row.attempts)).toEqual(afterFirst.map(() => 1));
+
+		const later = new Date(now.getTime() + minutes(11));
+		await outbox.deliverDueChanges(db, engine, later, { random: () => 0.5 });
+		for (const [i, row] of outboxRows().entries()) {
+			expect(row.attempts).toBe(2);
+			const firstWait = afterFirst[i].nextAttemptAt.getTime() - now.getTime();
+			expect(row.nextAttemptAt.getTime() - later.getTime()).toBeGreaterThan(firstWait);
+		}
+
+		// Another write still succeeds while the outbox waits.
+		newOrganisation('Mombasa County');
+		expect(outbox.outboxLag(db).pending).toBe(pending + 1);
+
+		const health = await engine.health();
+		expect(health).toMatchObject({ engine: 'meilisearch', status: 'error', pending: pending + 1 });
+		expect(health.lagSeconds).toBeGreaterThanOrEqual(0);
+	});
+});
+
+describe('search outbox delivery', () => {
+	it('drains once Meilisearch answers after refusing (503, then a reset connection)', async () => {
+		const engine = await engineAtStandin();
+		const organisationId = newOrganisation();
+		const caseId = publishedCase(organisationId);
+		const now = new Date(Date.now() + 1000);
+
+		standin!.refuse(1, 'unavailable');
+		const refused = await outbox.deliverDueChanges(db, engine, now);
+		expect(refused.delivered).toBe(0);
+		expect(outboxRows()[0].lastError).toContain('Meilisearch is starting');
+
+		standin!.refuse(1, 'reset');
+		const reset = await outbox.deliverDueChanges(db, engine, new Date(now.getTime() + minutes(1)));
+		expect(reset.delivered).toBe(0);
+		expect(outboxRows().every((row) => row.attempts === 2)).toBe(true);
+
+		const accepted = await outbox.deliverDueChanges(
+			db,
+			engine,
+			new Date(now.getTime() + minutes(5))
+		);
+		expect(accepted).toEqual({ delivered: 2, failed: 0, more: false });
+		expect(outboxRows()).toEqual([]);
+		expect(new Set(standin!.addedIds())).toEqual(
+			new Set([encodeRef(`organisation:${organisationId}`), encodeRef(`case_study:${caseId}`)])
+		);
+		const addition = standin!.received.find((r) => r.path === '/indexes/outbox-test/documents');
+		expect(addition?.query.get('primaryKey')).toBe('id');
+		const sent = (addition?.body as Record<string, unknown>[]).find(
+			(document) => document.ref === `case_study:${caseId}`
+		);
+		expect(sent).toMatchObject({
+			id: `case_study-${caseId}`,
+			type: 'case_study',
+			recordId: caseId,
+			title: demo[0].title,
+			visibility: 'public'
+		});
+		expect(typeof sent?.sortDate).toBe('number');
+		expect(Array.isArray(sent?.theme)).toBe(true);
+
+		// Archiving removes the case's document; Meilisearch is told to delete it.
+		caseStudies.archive(db, actor(moderator), caseId);
+		expect(outboxRows().map((row) => row.ref)).toEqual([`case_study:${caseId}`]);
+		const removal = await outbox.deliverDueChanges(db, engine);
+		expect(removal).toEqual({ delivered: 1, failed: 0, more: false });
+		expect(standin!.deletedIds()).toEqual([`case_study-${caseId}`]);
+		expect(outboxRows()).toEqual([]);
+
+		expect(await engine.health()).toEqual({
+			engine: 'meilisearch',
+			status: 'ok',
+			pending: 0,
+			lagSeconds: 0
+		});
+	});
+
+	it('sends several changes of one record once, and keeps a change written during delivery', async () => {
+		const engine = await engineAtStandin();
+		const organisationId = newOrganisation();
+		const ref = `organisation:${organisationId}`;
+		const now = new Date();
+		db.insert(table.searchOutbox)
+			.values([
+				{ ref, nextAttemptAt: now },
+				{ ref, nextAttemptAt: now }
+			])
+			.run();
+		expect(outboxRows()).toHaveLength(3);
+		let written = 0;
+		standin!.onWrite = () => {
+			if (written++ === 0) db.insert(table.searchOutbox).values({ ref, nextAttemptAt: now }).run();
+		};
+
+		expect(await outbox.deliverDueChanges(db, engine, now)).toEqual({
+			delivered: 1,
+			failed: 0,
+			more: false
+		});
+		expect(standin!.addedIds()).toEqual([encodeRef(ref)]);
+		const left = outboxRows();
+		expect(left).toHaveLength(1);
+		expect(left[0]).toMatchObject({ ref, attempts: 0 });
+	});
+
+	it('takes a limited batch per round and says when more is due', async () => {
+		const engine = await engineAtStandin();
+		for (const name of ['One City', 'Two City', 'Three City']) newOrganisation(name);
+		const round = await outbox.deliverDueChanges(db, engine, new Date(), { batch: 2 });
+		expect(round).toEqual({ delivered: 2, failed: 0, more: true });
+		expect(outboxRows()).toHaveLength(1);
+	});
+
+	it('removes the documents of records that have no mirror row any more', async () => {
+		const engine = await engineAtStandin();
+		const now = new Date();
+		db.insert(table.searchOutbox).values({ ref: 'case_study:gone', nextAttemptAt: now }).run();
+		expect(await outbox.deliverDueChanges(db, engine, now)).toMatchObject({ delivered: 1 });
+		expect(standin!.deletedIds()).toEqual(['case_study-gone']);
+		expect(standin!.addedIds()).toEqual([]);
+	});
+
+	it('runs in the background until stopped', async () => {
+		const engine = await engineAtStandin();
+		const stop = outbox.startSearchOutboxWorker(db, engine, { intervalMs: 20 });
+		try {
+			const organisationId = newOrganisation();
+			const deadline = Date.now() + 5000;
+			while (outbox.outboxLag(db).pending > 0 && Date.now() < deadline) {
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+			expect(outbox.outboxLag(db).pending).toBe(0);
+			expect(standin!.addedIds()).toContain(encodeRef(`organisation:${organisationId}`));
+		} finally {
+			stop();
+		}
+	});
+});
+
+describe('outboxLag', () => {
+	it('counts undelivered changes and the age of the oldest', () => {
+		const now = new Date('2026-01-01T12:00:00Z');
+		expect(outbox.outboxLag(db, now)).toEqual({ pending: 0, lagSeconds: 0 });
+		db.insert(table.searchOutbox)
+			.values([
+				{ ref: 'organisation:a', nextAttemptAt: now, createdAt: new Date(now.getTime() - 90_500) },
+				{ ref: 'organisation:b', nextAttemptAt: now, createdAt: new Date(now.getTime() - 5_000) }
+			])
+			.run();
+		expect(outbox.outboxLag(db, now)).toEqual({ pending: 2, lagSeconds: 90 });
+		db.delete(table.searchOutbox).where(eq(table.searchOutbox.ref, 'organisation:a')).run();
+		expect(outbox.outboxLag(db, now)).toEqual({ pending: 1, lagSeconds: 5 });
+	});
+
+	it('grows the retry delay exponentially with jitter, capped at ten minutes', () => {
+		expect(outbox.retryDelayMs(1, () => 0)).toBe(1000);
+		expect(outbox.retryDelayMs(1, () => 1)).toBe(2000);
+		expect(outbox.retryDelayMs(3, () => 0.5)).toBe(6000);
+		expect(outbox.retryDelayMs(50, () => 1)).toBe(minutes(10));
+		expect(outbox.retryDelayMs(50, () => 0)).toBe(minutes(5));
+	});
+});
