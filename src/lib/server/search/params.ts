@@ -73,7 +73,9 @@ function valueMessage(facet: FacetName, value: string): string {
 	if (facet === 'year') {
 		return m.searchapi_year_invalid({ value: shown(value), ...YEAR_RANGE });
 	}
-	return m.searchapi_value_unknown({ value: shown(value) });
+	const schema = facetValueSchemas[facet];
+	const values = schema instanceof z.ZodEnum ? schema.options.join(', ') : '';
+	return m.searchapi_value_unknown({ value: shown(value), values });
 }
 
 // Control characters, lone surrogates (and the U+FFFD that URL decoding puts in their place) and
