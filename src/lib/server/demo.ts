@@ -15,6 +15,7 @@ import * as memberships from '$lib/server/memberships';
 import * as organisations from '$lib/server/organisations';
 import * as places from '$lib/server/places';
 import * as verification from '$lib/server/verification';
+import * as searchSync from '$lib/server/search/sync';
 
 /*
  * Demo content (DEMO_CONTENT=true): organisations from db/demo/organisations.json, people from
@@ -293,6 +294,8 @@ async function writeDemoContent(
 			.set({ createdAt: joinedAt, updatedAt: joinedAt })
 			.where(eq(table.organisation.id, id))
 			.run();
+		// Its search document is sorted by the date it joined.
+		searchSync.refreshRecords(db, [{ type: 'organisation', recordId: id }]);
 
 		for (const user of data.users) {
 			const editor = user.memberships.find(

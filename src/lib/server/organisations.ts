@@ -7,6 +7,8 @@ import { organisationKinds } from '$lib/server/db/schema';
 import { formFailure, type FieldErrors, type FormEcho } from '$lib/server/forms';
 import { randomId } from '$lib/server/ids';
 import * as audit from '$lib/server/audit';
+import * as searchDocuments from '$lib/server/search/documents';
+import * as searchSync from '$lib/server/search/sync';
 
 export type OrganisationKind = (typeof organisationKinds)[number];
 export type IncomeGroup = 'L' | 'LM' | 'UM' | 'H';
@@ -257,6 +259,7 @@ export function createOrganisation(
 		tx.insert(table.membership)
 			.values({ organisationId: id, userId: ownerId, role: 'owner' })
 			.run();
+		searchSync.refreshRecords(tx, [{ type: 'organisation', recordId: id }]);
 		audit.record(tx, {
 			actorId: ownerId,
 			action: 'organisation.created',
@@ -293,6 +296,11 @@ export function updateOrganisation(
 		if (result.changes === 0) {
 			throw new RuleError('not_found', m.organisations_not_found(), 404);
 		}
+		// Its case studies' documents carry its name and are found by it.
+		searchSync.refreshRecords(tx, [
+			{ type: 'organisation', recordId: organisationId },
+			...searchDocuments.caseStudyRefsOfOrganisation(tx, organisationId)
+		]);
 		audit.record(tx, {
 			actorId,
 			action: 'organisation.updated',

@@ -4,6 +4,8 @@ import * as accounts from '$lib/server/accounts';
 import * as demo from '$lib/server/demo';
 import * as email from '$lib/server/email';
 import * as reference from '$lib/server/reference';
+import * as meilisearch from '$lib/server/search/meilisearch';
+import * as searchSync from '$lib/server/search/sync';
 
 /** Runs once when the server starts (never at build): migrate, seed what is missing, start workers. */
 export async function startServer(): Promise<void> {
@@ -11,6 +13,20 @@ export async function startServer(): Promise<void> {
 	reference.seedReferenceData(db);
 	// Demo content first: it brings its own admin, so the first-admin check does not warn in a demo.
 	if (config.demoContent) await demo.seedDemoContent(db);
+	searchSync.ensureIndexed(db);
 	await accounts.ensureFirstAdmin(db, config);
 	email.startOutboxWorker(db, config);
+	if (config.meilisearchHost) {
+		// Writes queue their changes; the worker delivers them whenever Meilisearch answers.
+		searchSync.setOutboxEnabled(true);
+		meilisearch.startMeilisearchSync(
+			db,
+			meilisearch.meilisearchEngine({
+				host: config.meilisearchHost,
+				apiKey: config.meilisearchApiKey,
+				index: config.meilisearchIndex,
+				db
+			})
+		);
+	}
 }

@@ -9,6 +9,7 @@ import * as email from '$lib/server/email';
 import * as table from '$lib/server/db/schema';
 import { randomId } from '$lib/server/ids';
 import { RuleError, slugify, type Executor } from '$lib/server/organisations';
+import * as searchSync from '$lib/server/search/sync';
 import {
 	authorizeOnCase,
 	organisationContext,
@@ -113,6 +114,7 @@ export function updateCaseStudy(
 			.where(eq(table.caseStudy.id, caseStudyId))
 			.run();
 		replaceChildRows(tx, caseStudyId, snapshot, stakeholderOrganisationIds);
+		searchSync.refreshRecords(tx, [{ type: 'case_study', recordId: caseStudyId }], now);
 		return { revision: recordRevision(tx, caseStudyId, actor.id, snapshot, now) };
 	});
 }
@@ -146,7 +148,10 @@ export function withdraw(db: Db, actor: Actor, caseStudyId: string): void {
 	const row = requireCase(db, caseStudyId);
 	authorizeOnCase(db, actor, 'case_study:submit', row);
 	if (row.workflowState !== 'submitted') throw wrongState(row.workflowState);
-	setState(db, caseStudyId, { workflowState: 'draft' });
+	db.transaction((tx) => {
+		setState(tx, caseStudyId, { workflowState: 'draft' });
+		searchSync.refreshRecords(tx, [{ type: 'case_study', recordId: caseStudyId }]);
+	});
 }
 
 /** A moderator (any case) or a member of a verified owner publishes a draft or submitted case. */
@@ -162,6 +167,7 @@ export function publish(db: Db, actor: Actor, caseStudyId: string, now = new Dat
 			publishedAt: row.publishedAt ?? now,
 			moderatorFeedback: null
 		});
+		searchSync.refreshRecords(tx, [{ type: 'case_study', recordId: caseStudyId }], now);
 		audit.record(tx, {
 			actorId: actor.id,
 			action: 'case_study.publish',
@@ -188,6 +194,7 @@ export function reject(
 	if (row.workflowState !== 'submitted') throw wrongState(row.workflowState);
 	db.transaction((tx) => {
 		setState(tx, caseStudyId, { workflowState: 'draft', moderatorFeedback: feedback });
+		searchSync.refreshRecords(tx, [{ type: 'case_study', recordId: caseStudyId }]);
 		audit.record(tx, {
 			actorId: actor.id,
 			action: 'case_study.reject',
@@ -253,6 +260,7 @@ export function archive(db: Db, actor: Actor, caseStudyId: string, now = new Dat
 	if (row.workflowState !== 'published') throw wrongState(row.workflowState);
 	db.transaction((tx) => {
 		setState(tx, caseStudyId, { workflowState: 'archived', archivedAt: now });
+		searchSync.refreshRecords(tx, [{ type: 'case_study', recordId: caseStudyId }], now);
 		audit.record(tx, {
 			actorId: actor.id,
 			action: 'case_study.archive',

@@ -1,0 +1,407 @@
+/**
+ * The embedded engine: SQLite FTS5 over the search mirror in the application's own database.
+ * Every user value is a bound parameter; the MATCH expression is built only from quoted tokens
+ * (query.ts), so nothing typed is FTS syntax.
+ */
+import type Database from 'better-sqlite3';
+import type { Db } from '$lib/server/db';
+import * as table from '$lib/server/db/schema';
+import { sqliteSearchHealth } from '$lib/server/health';
+import { deleteDocuments, putDocuments } from './sync';
+import { formatQuery, ftsString, parseQuery, type ParsedQuery, type QueryClause } from './query';
+import { snippet, termMatcher, type WordMatcher } from './snippet';
+import { typoBudget, typoDistance, variantLengthRange } from './typo';
+import {
+	facetNames,
+	type Audience,
+	type FacetName,
+	type RecordType,
+	type SearchDocument,
+	type SearchEngine,
+	type SearchHit,
+	type SearchRequest,
+	type SearchResult
+} from './types';
+
+/** bm25 weights of search_fts's columns (title, summary, keywords, body). */
+const COLUMN_WEIGHTS = [10, 5, 3, 1] as const;
+/** Typo variants tried per word: the closest, then the most frequent. */
+const MAX_VARIANTS = 8;
+/** Largest page and deepest offset a request may ask for. */
+const MAX_PER_PAGE = 100;
+const MAX_OFFSET = 10_000;
+/** The most values of one facet a filter uses. */
+const MAX_FILTER_VALUES = 50;
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+/** Prepared statements by SQL text, per connection: the shapes of queries repeat. */
+const statements = new WeakMap<Database.Database, Map<string, Statement>>();
+
+function prepare(client: Database.Database, source: string): Statement {
+	let cache = statements.get(client);
+	if (!cache) {
+		cache = new Map();
+		statements.set(client, cache);
+	}
+	let statement = cache.get(source);
+	if (!statement) {
+		statement = client.prepare(source);
+		if (cache.size > 500) cache.clear();
+		cache.set(source, statement);
+	}
+	return statement;
+}
+
+/**
+ * The indexed terms with their document counts, for typo variants. Reloaded when the index
+ * changed (its structure and averages records change with every write). A large index is
+ * reloaded at most every RELOAD_INTERVAL_MS; words missing from a stale list are then checked
+ * against the index itself, so a new word is never "corrected" away.
+ */
+interface Vocabulary {
+	version: string;
+	loadedAt: number;
+	loadMs: number;
+	counts: Map<string, number>;
+	/** Terms by first character, each list sorted by document count, most frequent first. */
+	byFirst: Map<string, string[]>;
+}
+
+const vocabularies = new WeakMap<Database.Database, Vocabulary>();
+const RELOAD_INTERVAL_MS = 30_000;
+const SLOW_LOAD_MS = 100;
+
+function indexVersion(client: Database.Database): string {
+	const rows = prepare(
+		client,
+		'SELECT id, hex(block) AS block FROM search_fts_data WHERE id IN (1, 10) ORDER BY id'
+	).all() as { id: number; block: string }[];
+	return rows.map((row) => row.block).join(':');
+}
+
+function loadVocabulary(client: Database.Database, version: string): Vocabulary {
+	const started = performance.now();
+	const rows = prepare(client, 'SELECT term, doc FROM search_fts_vocab').all() as {
+		term: string;
+		doc: number;
+	}[];
+	rows.sort((a, b) => b.doc - a.doc);
+	const counts = new Map<string, number>();
+	const byFirst = new Map<string, string[]>();
+	for (const { term, doc } of rows) {
+		counts.set(term, doc);
+		const first = String.fromCodePoint(term.codePointAt(0)!);
+		const list = byFirst.get(first);
+		if (list) list.push(term);
+		else byFirst.set(first, [term]);
+	}
+	return {
+		version,
+		loadedAt: Date.now(),
+		loadMs: performance.now() - started,
+		counts,
+		byFirst
+	};
+}
+
+function vocabularyOf(client: Database.Database): { vocabulary: Vocabulary; current: boolean } {
+	const version = indexVersion(client);
+	const cached = vocabularies.get(client);
+	if (cached && cached.version === version) return { vocabulary: cached, current: true };
+	if (cached && cached.loadMs > SLOW_LOAD_MS && Date.now() - cached.loadedAt < RELOAD_INTERVAL_MS) {
+		return { vocabulary: cached, current: false };
+	}
+	const vocabulary = loadVocabulary(client, version);
+	vocabularies.set(client, vocabulary);
+	return { vocabulary, current: true };
+}
+
+/** Loads the word list ahead of the first search (at start, after a rebuild). */
+export function warmUp(db: Db): void {
+	vocabularyOf(db.$client);
+}
+
+function termExists(client: Database.Database, term: string): boolean {
+	return prepare(client, 'SELECT 1 FROM search_fts_vocab WHERE term = ?').get(term) !== undefined;
+}
+
+function prefixExists(client: Database.Database, prefix: string): boolean {
+	return (
+		prepare(client, 'SELECT 1 FROM search_fts_vocab WHERE term >= ? AND term < ? LIMIT 1').get(
+			prefix,
+			`${prefix}\u{10FFFF}`
+		) !== undefined
+	);
+}
+
+function hasPrefix(vocabulary: Vocabulary, prefix: string): boolean {
+	const first = String.fromCodePoint(prefix.codePointAt(0)!);
+	return (vocabulary.byFirst.get(first) ?? []).some((term) => term.startsWith(prefix));
+}
+
+/** The tolerated variants of a word in the index, closest first, then most frequent. */
+function variantsOf(vocabulary: Vocabulary, word: string): string[] {
+	if (typoBudget(word) === 0) return [];
+	const first = String.fromCodePoint(word.codePointAt(0)!);
+	const { min, max } = variantLengthRange(word);
+	const found: { term: string; distance: number; rank: number }[] = [];
+	const terms = vocabulary.byFirst.get(first) ?? [];
+	for (let rank = 0; rank < terms.length; rank += 1) {
+		const term = terms[rank];
+		if (term.length < min || term.length > max || term === word) continue;
+		const distance = typoDistance(word, term);
+		if (distance !== null && distance > 0) found.push({ term, distance, rank });
+	}
+	found.sort((a, b) => a.distance - b.distance || a.rank - b.rank);
+	return found.slice(0, MAX_VARIANTS).map((variant) => variant.term);
+}
+
+interface CompiledQuery {
+	/** FTS5 expression every hit matches, or null when nothing is required (list everything). */
+	match: string | null;
+	/** The same without typo variants, when some were added: exact hits rank first. */
+	exactMatch: string | null;
+	/** FTS5 expression of excluded words and phrases, or null. */
+	excluded: string | null;
+	/** The query with corrected words, when a word was only found through a variant. */
+	corrected: string | null;
+	isMatch: WordMatcher;
+}
+
+function compileQuery(client: Database.Database, parsed: ParsedQuery): CompiledQuery {
+	const { vocabulary, current } = parsed.required.length
+		? vocabularyOf(client)
+		: { vocabulary: null, current: true };
+	const required: string[] = [];
+	const exact: string[] = [];
+	const terms: string[] = [];
+	const prefixes: string[] = [];
+	const corrections = new Map<QueryClause, string>();
+	let variantsUsed = false;
+	for (const clause of parsed.required) {
+		if (clause.kind === 'phrase') {
+			const phrase = ftsString(clause.words);
+			required.push(phrase);
+			exact.push(phrase);
+			terms.push(...clause.words);
+			continue;
+		}
+		const word = clause.words[0];
+		const own = ftsString([word], clause.prefix);
+		exact.push(own);
+		terms.push(word);
+		if (clause.prefix) prefixes.push(word);
+		const variants = vocabulary ? variantsOf(vocabulary, word) : [];
+		if (variants.length === 0) {
+			required.push(own);
+			continue;
+		}
+		variantsUsed = true;
+		terms.push(...variants);
+		required.push(`(${[own, ...variants.map((variant) => ftsString([variant]))].join(' OR ')})`);
+		const known =
+			vocabulary!.counts.has(word) ||
+			(clause.prefix && hasPrefix(vocabulary!, word)) ||
+			(!current && (clause.prefix ? prefixExists(client, word) : termExists(client, word)));
+		if (!known) corrections.set(clause, variants[0]);
+	}
+	const excluded = parsed.excluded.map((clause) => ftsString(clause.words));
+	return {
+		match: required.length ? required.join(' AND ') : null,
+		exactMatch: variantsUsed ? exact.join(' AND ') : null,
+		excluded: excluded.length ? excluded.join(' OR ') : null,
+		corrected: corrections.size ? formatQuery(parsed, corrections) : null,
+		isMatch: termMatcher(terms, prefixes)
+	};
+}
+
+interface FilterSql {
+	/** One SQL condition on `d` per active facet. */
+	conditions: Map<FacetName, { sql: string; params: unknown[] }>;
+}
+
+function filterSql(filters: SearchRequest['filters']): FilterSql {
+	const conditions: FilterSql['conditions'] = new Map();
+	for (const name of facetNames) {
+		const values = [...new Set((filters[name] ?? []).map(String))].slice(0, MAX_FILTER_VALUES);
+		if (values.length === 0) continue;
+		const placeholders = values.map(() => '?').join(', ');
+		conditions.set(
+			name,
+			name === 'type'
+				? { sql: `d.type IN (${placeholders})`, params: values }
+				: {
+						sql: `EXISTS (SELECT 1 FROM search_facet f WHERE f.name = ? AND f.value IN (${placeholders}) AND f.document_id = d.id)`,
+						params: [name, ...values]
+					}
+		);
+	}
+	return { conditions };
+}
+
+const visibilitiesFor = (audience: Audience) =>
+	audience === 'verified' ? ['public', 'verified'] : ['public'];
+
+function emptyFacets(): SearchResult['facets'] {
+	return Object.fromEntries(facetNames.map((name) => [name, {}])) as SearchResult['facets'];
+}
+
+interface HitRow {
+	id: number;
+	type: RecordType;
+	recordId: string;
+	title: string;
+	summary: string;
+	body: string;
+	path: string;
+	meta: string;
+	sortDate: number;
+}
+
+export function runSearch(db: Db, request: SearchRequest): SearchResult {
+	const started = performance.now();
+	const client = db.$client;
+	const parsed = parseQuery(request.q ?? '');
+	const compiled = compileQuery(client, parsed);
+	const visibilities = visibilitiesFor(request.audience);
+	const { conditions } = filterSql(request.filters ?? {});
+
+	// The records the query and the audience allow, before facet filters.
+	const scope: string[] = [`d.visibility IN (${visibilities.map(() => '?').join(', ')})`];
+	const scopeParams: unknown[] = [...visibilities];
+	if (compiled.match) {
+		scope.push('d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)');
+		scopeParams.push(compiled.match);
+	}
+	if (compiled.excluded) {
+		scope.push('d.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)');
+		scopeParams.push(compiled.excluded);
+	}
+
+	const active = [...conditions.keys()];
+	const flagColumns = active.map((name, index) => `(${conditions.get(name)!.sql}) AS p${index}`);
+	const flagParams = active.flatMap((name) => conditions.get(name)!.params);
+	const allFlags = (except?: FacetName) =>
+		active
+			.map((name, index) => (name === except ? null : `p${index}`))
+			.filter(Boolean)
+			.join(' AND ') || '1';
+
+	// Total and every facet's counts in one pass over the materialised scope.
+	const countParts: string[] = [
+		`SELECT '' AS name, '' AS value, count(*) AS n FROM base WHERE ${allFlags()}`
+	];
+	countParts.push(
+		`SELECT 'type', type, count(*) FROM base WHERE ${allFlags('type')} GROUP BY type`
+	);
+	const unfiltered = active.filter((name) => name !== 'type');
+	const countParams: unknown[] = [];
+	countParts.push(
+		`SELECT f.name, f.value, count(*) FROM base JOIN search_facet f ON f.document_id = base.id WHERE ${allFlags()}${
+			unfiltered.length ? ` AND f.name NOT IN (${unfiltered.map(() => '?').join(', ')})` : ''
+		} GROUP BY f.name, f.value`
+	);
+	countParams.push(...unfiltered);
+	for (const name of unfiltered) {
+		countParts.push(
+			`SELECT f.name, f.value, count(*) FROM base JOIN search_facet f ON f.document_id = base.id AND f.name = ? WHERE ${allFlags(name)} GROUP BY f.value`
+		);
+		countParams.push(name);
+	}
+	const countSql = `WITH base AS MATERIALIZED (SELECT d.id AS id, d.type AS type${
+		flagColumns.length ? `, ${flagColumns.join(', ')}` : ''
+	} FROM search_document d WHERE ${scope.join(' AND ')}) ${countParts.join(' UNION ALL ')}`;
+	const countRows = prepare(client, countSql).all(
+		...flagParams,
+		...scopeParams,
+		...countParams
+	) as { name: string; value: string; n: number }[];
+
+	const facets = emptyFacets();
+	let total = 0;
+	for (const row of countRows) {
+		if (row.name === '') total = row.n;
+		else if ((facetNames as readonly string[]).includes(row.name) && row.n > 0) {
+			facets[row.name as FacetName][row.value] = row.n;
+		}
+	}
+
+	const perPage = Math.min(Math.max(1, Math.trunc(request.perPage) || 20), MAX_PER_PAGE);
+	const page = Math.max(1, Math.trunc(request.page) || 1);
+	const offset = Math.min((page - 1) * perPage, MAX_OFFSET);
+	let hitRows: HitRow[] = [];
+	if (total > offset) {
+		const where = [...scope, ...active.map((name) => conditions.get(name)!.sql)];
+		const whereParams = [...scopeParams, ...flagParams];
+		const columns =
+			'd.id AS id, d.type AS type, d.record_id AS recordId, d.title AS title, d.summary AS summary, d.body AS body, d.path AS path, d.meta AS meta, d.sort_date AS sortDate';
+		const byRelevance = request.sort !== 'newest' && compiled.match !== null;
+		if (byRelevance) {
+			const exactColumn = compiled.exactMatch
+				? 'd.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)'
+				: '1';
+			const sql = `SELECT ${columns}, ${exactColumn} AS exact FROM (SELECT rowid AS id, bm25(search_fts, ${COLUMN_WEIGHTS.join(', ')}) AS score FROM search_fts WHERE search_fts MATCH ?) h JOIN search_document d ON d.id = h.id WHERE ${where.join(' AND ')} ORDER BY exact DESC, h.score, d.sort_date DESC, d.id LIMIT ? OFFSET ?`;
+			hitRows = prepare(client, sql).all(
+				...(compiled.exactMatch ? [compiled.exactMatch] : []),
+				compiled.match,
+				...whereParams,
+				perPage,
+				offset
+			) as HitRow[];
+		} else {
+			const sql = `SELECT ${columns} FROM search_document d WHERE ${where.join(' AND ')} ORDER BY d.sort_date DESC, d.id DESC LIMIT ? OFFSET ?`;
+			hitRows = prepare(client, sql).all(...whereParams, perPage, offset) as HitRow[];
+		}
+	}
+
+	const hits: SearchHit[] = hitRows.map((row) => ({
+		type: row.type,
+		id: row.recordId,
+		title: row.title,
+		snippet: snippetOf(row, compiled.isMatch),
+		path: row.path,
+		meta: JSON.parse(row.meta) as Record<string, string | null>,
+		sortDate: new Date(row.sortDate)
+	}));
+	return {
+		hits,
+		total,
+		facets,
+		// A correction is shown only when it found something the asker may see.
+		corrected: total > 0 ? compiled.corrected : null,
+		tookMs: Math.round((performance.now() - started) * 100) / 100
+	};
+}
+
+/** The summary, unless only the body contains a matched word. */
+function snippetOf(row: HitRow, isMatch: WordMatcher): string {
+	const summary = snippet(row.summary, isMatch);
+	if (summary.includes('<mark>') || !row.body) return summary;
+	const body = snippet(row.body, isMatch);
+	return body.includes('<mark>') ? body : summary;
+}
+
+export function sqliteEngine(db: Db): SearchEngine {
+	return {
+		name: 'sqlite',
+		async search(request) {
+			return runSearch(db, request);
+		},
+		async health() {
+			return { engine: 'sqlite', status: sqliteSearchHealth(db) };
+		},
+		async index(documents: SearchDocument[]) {
+			putDocuments(db, documents);
+		},
+		async remove(refs: string[]) {
+			deleteDocuments(db, refs);
+		},
+		async clear() {
+			db.transaction((tx) => {
+				tx.delete(table.searchFacet).run();
+				tx.delete(table.searchDocument).run();
+			});
+		}
+	};
+}
