@@ -59,6 +59,20 @@ function doc(input: DocInput): SearchDocument {
 	};
 }
 
+/** About 670 words of plain prose, so its document is far longer than a profile. */
+const longBody = Array.from({ length: 6 }, () =>
+	[
+		'Volunteers measured shadows every hour and wrote the readings in a shared notebook.',
+		'Teachers brought classes on weekday mornings to learn how the seasons move the light.',
+		'Gardeners planted low hedges so the dial stays visible from every bench.',
+		'A small committee meets each season to plan repairs and guided walks.',
+		'Visitors leave comments in a box by the gate, and most ask for more shade.',
+		'The museum funds upkeep from ticket sales and a small municipal grant.',
+		'Local artists painted the hour lines with weatherproof paint in bright colours.',
+		'School groups compare the garden clock with their phones and discuss the difference.'
+	].join(' ')
+).join(' ');
+
 export const corpus: SearchDocument[] = [
 	// Field weights: "quarry" once in a title, once in a summary, once in a body (similar lengths).
 	doc({
@@ -403,6 +417,72 @@ export const corpus: SearchDocument[] = [
 		},
 		meta: { country: 'PG', city: 'Port Moresby' },
 		day: 212
+	}),
+
+	// Field weights against length: a title match in a long case study beats a summary match in a
+	// short organisation profile; an exact word beats a typo match, even one in a title.
+	doc({
+		id: 'sundial-garden',
+		title: 'Sundial garden in the museum courtyard',
+		summary: 'A walled courtyard became a shaded garden built around a large horizontal dial.',
+		body: longBody,
+		facets: {
+			theme: ['E', 'N'],
+			sdg: ['11.4', '11.7'],
+			region: ['150'],
+			country: ['MD'],
+			income: ['UM'],
+			domain: ['culture'],
+			year: years(2022, 2023)
+		},
+		meta: { country: 'MD', city: 'Chișinău' },
+		day: 110
+	}),
+	doc({
+		type: 'organisation',
+		id: 'clockmakers-guild',
+		title: 'Guild of Clockmakers',
+		summary: 'Craftspeople who restore a public sundial and tower clocks.',
+		body: '',
+		keywords: 'NGO; Moldova',
+		facets: { region: ['150'], country: ['MD'], income: ['UM'] },
+		meta: { country: 'MD', kind: 'ngo' },
+		day: 111
+	}),
+	doc({
+		id: 'riverside-market',
+		title: 'Riverside market renewal',
+		summary: 'Stalls moved under one roof with drainage, lighting and fair rents for traders.',
+		body: 'A timber pavilion now shelters the fish sellers, and the council collects rents by phone.',
+		facets: {
+			theme: ['J'],
+			sdg: ['11.3'],
+			region: ['142'],
+			country: ['LA'],
+			income: ['LM'],
+			domain: ['economy_jobs'],
+			year: years(2019, 2020)
+		},
+		meta: { country: 'LA', city: 'Vientiane' },
+		day: 122
+	}),
+	doc({
+		id: 'pavillon-sciences',
+		title: 'Le pavillon des sciences',
+		summary: 'Un musée de quartier où les enfants font des expériences le samedi.',
+		body: 'La commune prête les salles; des étudiants animent les ateliers.',
+		language: 'fr',
+		facets: {
+			theme: ['N'],
+			sdg: ['11.7'],
+			region: ['002'],
+			country: ['MA'],
+			income: ['LM'],
+			domain: ['education'],
+			year: years(2023, 2024)
+		},
+		meta: { country: 'MA', city: 'Rabat' },
+		day: 134
 	}),
 
 	// Ordinary case studies: facet and sort variety.
