@@ -6,7 +6,15 @@ import * as caseStudies from '../../src/lib/server/case-studies';
 import type { Db } from '../../src/lib/server/db';
 import * as table from '../../src/lib/server/db/schema';
 import * as organisations from '../../src/lib/server/organisations';
-import { encodeRef, meilisearchEngine } from '../../src/lib/server/search/meilisearch';
+import { healthReport } from '../../src/lib/server/health';
+import {
+	encodeRef,
+	indexSettings,
+	meilisearchEngine,
+	startMeilisearchSync
+} from '../../src/lib/server/search/meilisearch';
+import { sqliteEngine } from '../../src/lib/server/search/sqlite';
+import type { SearchDocument } from '../../src/lib/server/search/types';
 import * as outbox from '../../src/lib/server/search/outbox';
 import * as sync from '../../src/lib/server/search/sync';
 import { freshDb } from '../support/db';
@@ -266,5 +274,118 @@ describe('outboxLag', () => {
 		expect(outbox.retryDelayMs(3, () => 0.5)).toBe(6000);
 		expect(outbox.retryDelayMs(50, () => 1)).toBe(minutes(10));
 		expect(outbox.retryDelayMs(50, () => 0)).toBe(minutes(5));
+	});
+});
+
+function searchDocument(n: number): SearchDocument {
+	return {
+		ref: `organisation:org${n}`,
+		type: 'organisation',
+		recordId: `org${n}`,
+		title: `Organisation ${n}`,
+		summary: '',
+		keywords: '',
+		body: '',
+		path: `/organisations/org${n}`,
+		language: 'en',
+		visibility: 'public',
+		facets: { country: ['KE'] },
+		meta: {},
+		sortDate: new Date(0)
+	};
+}
+
+describe('Meilisearch engine writes (against the stand-in)', () => {
+	it('applies the settings once: a second start changes nothing', async () => {
+		const engine = await engineAtStandin();
+		await engine.applySettings();
+		expect(standin!.settings('outbox-test')).toMatchObject(indexSettings);
+		const patches = () => standin!.received.filter((r) => r.method === 'PATCH').length;
+		expect(patches()).toBe(1);
+		await engine.applySettings();
+		expect(patches()).toBe(1);
+		expect(standin!.received.filter((r) => r.path === '/indexes')).toHaveLength(1);
+	});
+
+	it('indexes in batches of 1000, removes, and clears; removing from a missing index is fine', async () => {
+		const engine = await engineAtStandin();
+		await engine.remove(['organisation:none']);
+		await engine.index(Array.from({ length: 2001 }, (_, n) => searchDocument(n)));
+		expect(standin!.received.filter((r) => r.method === 'POST')).toHaveLength(3 + 1);
+		expect(await engine.documentCount()).toBe(2001);
+		await engine.remove(['organisation:org0', 'organisation:org1']);
+		expect(standin!.documents('outbox-test')?.has('organisation-org0')).toBe(false);
+		expect(await engine.documentCount()).toBe(1999);
+		await engine.clear();
+		expect(await engine.documentCount()).toBe(0);
+	});
+
+	it('at start, fills an empty Meilisearch from the mirror through the outbox', async () => {
+		sync.setOutboxEnabled(false);
+		const ids = [newOrganisation('One City'), newOrganisation('Two City')];
+		expect(outboxRows()).toEqual([]);
+		const engine = await engineAtStandin();
+		const stop = startMeilisearchSync(db, engine, { intervalMs: 20 });
+		try {
+			const deadline = Date.now() + 5000;
+			while ((standin!.documents('outbox-test')?.size ?? 0) < 2 && Date.now() < deadline) {
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+			expect([...(standin!.documents('outbox-test')?.keys() ?? [])].sort()).toEqual(
+				ids.map((id) => encodeRef(`organisation:${id}`)).sort()
+			);
+			expect(standin!.settings('outbox-test')).toMatchObject(indexSettings);
+		} finally {
+			stop();
+		}
+	});
+});
+
+describe('healthReport', () => {
+	it('reports the embedded engine as API.md shows it', async () => {
+		expect(await healthReport(db, sqliteEngine(db))).toEqual({
+			httpStatus: 200,
+			report: { status: 'ok', db: 'ok', search: { engine: 'sqlite', status: 'ok' } }
+		});
+	});
+
+	it('stays 200 but degraded with Meilisearch down, with the outbox lag', async () => {
+		const port = await closedPort();
+		const engine = meilisearchEngine({ host: `http://127.0.0.1:${port}`, index: 'down' });
+		newOrganisation();
+		const { httpStatus, report } = await healthReport(db, engine);
+		expect(httpStatus).toBe(200);
+		expect(report).toMatchObject({
+			status: 'degraded',
+			db: 'ok',
+			search: { engine: 'meilisearch', status: 'error', pending: 1 }
+		});
+		expect(report.search.lagSeconds).toBeGreaterThanOrEqual(0);
+	});
+
+	it('is degraded when changes wait too long although Meilisearch answers', async () => {
+		const engine = await engineAtStandin();
+		expect((await healthReport(db, engine)).report.status).toBe('ok');
+		db.insert(table.searchOutbox)
+			.values({
+				ref: 'organisation:late',
+				nextAttemptAt: new Date(),
+				createdAt: new Date(Date.now() - 10 * 60_000)
+			})
+			.run();
+		const { httpStatus, report } = await healthReport(db, engine);
+		expect(httpStatus).toBe(200);
+		expect(report.status).toBe('degraded');
+		expect(report.search).toMatchObject({ status: 'ok', pending: 1 });
+		expect(report.search.lagSeconds).toBeGreaterThanOrEqual(600);
+	});
+
+	it('answers 503 only when the database fails', async () => {
+		const engine = sqliteEngine(db);
+		db.$client.close();
+		expect(await healthReport(db, engine)).toMatchObject({
+			httpStatus: 503,
+			report: { status: 'degraded', db: 'error' }
+		});
 	});
 });

@@ -1,8 +1,11 @@
 /**
  * A local stand-in for an EXTERNAL Meilisearch server (none can be installed here): answers the few
- * routes the engine's writes use (add documents, delete a batch, delete all, task status, health)
- * with the shapes the official client expects, records what it received, and can refuse requests
- * (503 or a reset connection) to exercise the outbox's retries. It is not a fake of the app.
+ * routes the engine's writes use (create an index, read and patch settings, stats, add documents,
+ * delete a batch, delete all, task status, health) with the shapes the official client expects,
+ * keeps the documents per index, records what it received, and can refuse requests (503 or a
+ * reset connection) to exercise the outbox's retries. Searching is not implemented: the
+ * conformance suite runs the engine against a real Meilisearch when MEILISEARCH_HOST is set.
+ * It is not a fake of the app.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
@@ -28,6 +31,10 @@ export type MeilisearchStandin = {
 	refuse(count: number, how?: Refusal): void;
 	/** Called for each accepted write before it is answered (e.g. to write in between). */
 	onWrite: ((request: ReceivedRequest) => void) | null;
+	/** The documents an index holds, by id (undefined when the index does not exist). */
+	documents(indexUid: string): Map<string, Record<string, unknown>> | undefined;
+	/** An index's settings as the stand-in holds them. */
+	settings(indexUid: string): Record<string, unknown> | undefined;
 	close(): Promise<void>;
 };
 
@@ -54,8 +61,34 @@ export async function startMeilisearchStandin(): Promise<MeilisearchStandin> {
 	let refusals = 0;
 	let refusal: Refusal = 'unavailable';
 	let nextTaskUid = 1;
-	const tasks = new Map<number, { indexUid: string | null; type: string }>();
+	type TaskState = { indexUid: string | null; type: string; error: { code: string } | null };
+	const tasks = new Map<number, TaskState>();
 	const received: ReceivedRequest[] = [];
+	// Meilisearch's defaults for a new index.
+	const freshSettings = () => ({
+		searchableAttributes: ['*'],
+		filterableAttributes: [],
+		sortableAttributes: [],
+		rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
+		stopWords: [],
+		typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
+		faceting: { maxValuesPerFacet: 100 },
+		pagination: { maxTotalHits: 1000 }
+	});
+	const indexes = new Map<
+		string,
+		{ settings: Record<string, unknown>; documents: Map<string, Record<string, unknown>> }
+	>();
+	const ensureIndex = (uid: string) => {
+		if (!indexes.has(uid)) indexes.set(uid, { settings: freshSettings(), documents: new Map() });
+		return indexes.get(uid)!;
+	};
+	const notFound = (uid: string) => ({
+		message: `Index \`${uid}\` not found.`,
+		code: 'index_not_found',
+		type: 'invalid_request',
+		link: ''
+	});
 
 	const server: Server = createServer(async (request, response) => {
 		const url = new URL(request.url ?? '/', 'http://standin');
@@ -77,21 +110,18 @@ export async function startMeilisearchStandin(): Promise<MeilisearchStandin> {
 			);
 			return;
 		}
-		const entry = {
-			method: request.method ?? 'GET',
-			path: url.pathname,
-			query: url.searchParams,
-			body
-		};
+		const method = request.method ?? 'GET';
+		const entry = { method, path: url.pathname, query: url.searchParams, body };
 		received.push(entry);
 		const json = (status: number, value: unknown) => {
 			response.writeHead(status, { 'content-type': 'application/json' });
 			response.end(JSON.stringify(value));
 		};
-		const enqueue = (indexUid: string, type: string) => {
+		/** Runs the write at once (tasks finish immediately) and answers like Meilisearch: 202. */
+		const enqueue = (indexUid: string | null, type: string, run: () => { code: string } | null) => {
 			standin.onWrite?.(entry);
 			const taskUid = nextTaskUid++;
-			tasks.set(taskUid, { indexUid, type });
+			tasks.set(taskUid, { indexUid, type, error: run() });
 			json(202, {
 				taskUid,
 				indexUid,
@@ -100,28 +130,73 @@ export async function startMeilisearchStandin(): Promise<MeilisearchStandin> {
 				enqueuedAt: new Date().toISOString()
 			});
 		};
-		const documents = url.pathname.match(/^\/indexes\/([^/]+)\/documents(\/delete-batch)?$/);
+		const route = url.pathname.match(/^\/indexes\/([^/]+)(\/.*)?$/);
+		const uid = route?.[1] ?? '';
+		const rest = route?.[2] ?? '';
 		const task = url.pathname.match(/^\/tasks\/(\d+)$/);
-		if (url.pathname === '/health' && request.method === 'GET') {
+		if (url.pathname === '/health' && method === 'GET') {
 			json(200, { status: 'available' });
-		} else if (documents && request.method === 'POST' && !documents[2]) {
-			enqueue(documents[1], 'documentAdditionOrUpdate');
-		} else if (documents && request.method === 'POST' && documents[2]) {
-			enqueue(documents[1], 'documentDeletion');
-		} else if (documents && request.method === 'DELETE' && !documents[2]) {
-			enqueue(documents[1], 'documentDeletion');
-		} else if (task && request.method === 'GET' && tasks.has(Number(task[1]))) {
-			const { indexUid, type } = tasks.get(Number(task[1]))!;
+		} else if (url.pathname === '/indexes' && method === 'POST') {
+			const { uid: created } = body as { uid: string };
+			enqueue(created, 'indexCreation', () => {
+				if (indexes.has(created)) return { code: 'index_already_exists' };
+				ensureIndex(created);
+				return null;
+			});
+		} else if (route && rest === '/settings' && method === 'GET') {
+			const index = indexes.get(uid);
+			if (index) json(200, index.settings);
+			else json(404, notFound(uid));
+		} else if (route && rest === '/settings' && method === 'PATCH') {
+			enqueue(uid, 'settingsUpdate', () => {
+				Object.assign(ensureIndex(uid).settings, body as object);
+				return null;
+			});
+		} else if (route && rest === '/stats' && method === 'GET') {
+			const index = indexes.get(uid);
+			if (index) json(200, { numberOfDocuments: index.documents.size, isIndexing: false });
+			else json(404, notFound(uid));
+		} else if (route && rest === '/documents' && method === 'POST') {
+			enqueue(uid, 'documentAdditionOrUpdate', () => {
+				const { documents } = ensureIndex(uid);
+				for (const document of body as Record<string, unknown>[]) {
+					documents.set(String(document.id), document);
+				}
+				return null;
+			});
+		} else if (route && rest === '/documents/delete-batch' && method === 'POST') {
+			enqueue(uid, 'documentDeletion', () => {
+				const index = indexes.get(uid);
+				if (!index) return { code: 'index_not_found' };
+				for (const id of body as string[]) index.documents.delete(id);
+				return null;
+			});
+		} else if (route && rest === '/documents' && method === 'DELETE') {
+			enqueue(uid, 'documentDeletion', () => {
+				const index = indexes.get(uid);
+				if (!index) return { code: 'index_not_found' };
+				index.documents.clear();
+				return null;
+			});
+		} else if (task && method === 'GET' && tasks.has(Number(task[1]))) {
+			const { indexUid, type, error } = tasks.get(Number(task[1]))!;
 			const now = new Date().toISOString();
 			json(200, {
 				uid: Number(task[1]),
 				batchUid: Number(task[1]),
 				indexUid,
-				status: 'succeeded',
+				status: error ? 'failed' : 'succeeded',
 				type,
 				canceledBy: null,
 				details: {},
-				error: null,
+				error: error
+					? {
+							...error,
+							message: `The stand-in failed: ${error.code}`,
+							type: 'invalid_request',
+							link: ''
+						}
+					: null,
 				duration: 'PT0.001S',
 				enqueuedAt: now,
 				startedAt: now,
@@ -129,7 +204,7 @@ export async function startMeilisearchStandin(): Promise<MeilisearchStandin> {
 			});
 		} else {
 			json(404, {
-				message: `The stand-in does not answer ${request.method} ${url.pathname}`,
+				message: `The stand-in does not answer ${method} ${url.pathname}`,
 				code: 'not_found',
 				type: 'invalid_request',
 				link: ''
@@ -156,6 +231,8 @@ export async function startMeilisearchStandin(): Promise<MeilisearchStandin> {
 			refusal = how;
 		},
 		onWrite: null,
+		documents: (indexUid) => indexes.get(indexUid)?.documents,
+		settings: (indexUid) => indexes.get(indexUid)?.settings,
 		close: () =>
 			new Promise<void>((done) => {
 				server.closeAllConnections();

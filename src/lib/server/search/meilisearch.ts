@@ -15,7 +15,7 @@ import {
 	type Settings
 } from 'meilisearch';
 import type { Db } from '$lib/server/db';
-import { outboxLag } from './outbox';
+import * as outbox from './outbox';
 import {
 	foldWord,
 	formatQuery,
@@ -56,6 +56,8 @@ export type MeilisearchOptions = {
 export type MeilisearchEngine = SearchEngine & {
 	/** Creates the index if needed and applies `indexSettings` when they differ; idempotent. */
 	applySettings(): Promise<void>;
+	/** How many documents the index holds. */
+	documentCount(): Promise<number>;
 };
 
 const documentFacetNames = facetNames.filter((name): name is DocumentFacetName => name !== 'type');
@@ -450,7 +452,7 @@ export function meilisearchEngine(options: MeilisearchOptions): MeilisearchEngin
 				console.error('[search] Meilisearch health check failed:', (error as Error).message);
 				status = 'error';
 			}
-			return { engine: 'meilisearch', status, ...(options.db ? outboxLag(options.db) : {}) };
+			return { engine: 'meilisearch', status, ...(options.db ? outbox.outboxLag(options.db) : {}) };
 		},
 
 		async index(documents) {
@@ -471,6 +473,10 @@ export function meilisearchEngine(options: MeilisearchOptions): MeilisearchEngin
 			await completed(index.deleteAllDocuments(), 'clearing the index', ['index_not_found']);
 		},
 
+		async documentCount() {
+			return (await index.getStats()).numberOfDocuments;
+		},
+
 		async applySettings() {
 			let current: Settings;
 			try {
@@ -487,5 +493,46 @@ export function meilisearchEngine(options: MeilisearchOptions): MeilisearchEngin
 				await completed(index.updateSettings(changes), 'settings update');
 			}
 		}
+	};
+}
+
+/**
+ * At server start with MEILISEARCH_HOST: applies the index settings in the background, retrying
+ * with backoff while Meilisearch is unreachable, queues the whole mirror when the index is empty
+ * but the mirror is not (a new or wiped Meilisearch, or a mirror rebuilt at start), and starts
+ * the outbox worker. Never blocks or fails the start. Returns a function that stops both.
+ */
+export function startMeilisearchSync(
+	db: Db,
+	engine: MeilisearchEngine,
+	options: { intervalMs?: number } = {}
+): () => void {
+	let stopped = false;
+	let retry: ReturnType<typeof setTimeout> | undefined;
+	const apply = async (attempt: number) => {
+		try {
+			await engine.applySettings();
+			console.log('[search] Meilisearch index settings are up to date');
+			if ((await engine.documentCount()) === 0) {
+				const queued = outbox.queueAllDocuments(db);
+				if (queued > 0) console.log(`[search] Meilisearch is empty: queued ${queued} documents`);
+			}
+		} catch (error) {
+			if (stopped) return;
+			const wait = outbox.retryDelayMs(attempt);
+			console.error(
+				`[search] applying the Meilisearch settings failed (attempt ${attempt}); retrying in ${Math.round(wait / 1000)} s:`,
+				(error as Error).message
+			);
+			retry = setTimeout(() => void apply(attempt + 1), wait);
+			retry.unref();
+		}
+	};
+	void apply(1);
+	const stopWorker = outbox.startSearchOutboxWorker(db, engine, options);
+	return () => {
+		stopped = true;
+		clearTimeout(retry);
+		stopWorker();
 	};
 }

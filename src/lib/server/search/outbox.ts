@@ -4,7 +4,7 @@
  * mirror row (or a delete when the row is gone), so several changes of one record collapse into
  * one delivery, and a failure only postpones delivery: nothing is lost and no write fails.
  */
-import { and, asc, count, eq, inArray, lte, min } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lte, min, sql } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import type { SearchDocument, SearchEngine } from './types';
@@ -146,6 +146,18 @@ export async function deliverDueChanges(
 	await settle([...present], () => engine.index(documents));
 	await settle(gone, () => engine.remove(gone));
 	return round;
+}
+
+/**
+ * Queues every mirror document for delivery, e.g. when Meilisearch comes back empty (a new
+ * server, lost data) or after the mirror was rebuilt without the outbox. Returns how many.
+ */
+export function queueAllDocuments(db: Db, now: Date = new Date()): number {
+	const at = now.getTime();
+	return db.run(
+		sql`INSERT INTO search_outbox (ref, attempts, next_attempt_at, created_at)
+			SELECT ref, 0, ${at}, ${at} FROM search_document`
+	).changes;
 }
 
 /** Undelivered changes and the age of the oldest, for /health. */
