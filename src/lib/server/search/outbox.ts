@@ -4,7 +4,7 @@
  * mirror row (or a delete when the row is gone), so several changes of one record collapse into
  * one delivery, and a failure only postpones delivery: nothing is lost and no write fails.
  */
-import { and, asc, count, eq, inArray, lte, min, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lte, max, min, sql } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import type { SearchDocument, SearchEngine } from './types';
@@ -24,28 +24,64 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+const documentColumns = {
+	ref: table.searchDocument.ref,
+	type: table.searchDocument.type,
+	recordId: table.searchDocument.recordId,
+	title: table.searchDocument.title,
+	summary: table.searchDocument.summary,
+	keywords: table.searchDocument.keywords,
+	body: table.searchDocument.body,
+	path: table.searchDocument.path,
+	language: table.searchDocument.language,
+	visibility: table.searchDocument.visibility,
+	facets: table.searchDocument.facets,
+	meta: table.searchDocument.meta,
+	sortDate: table.searchDocument.sortDate
+};
+
 /** The mirror rows of these refs as engine documents; refs without a row are not returned. */
 export function mirroredDocuments(db: Db, refs: string[]): SearchDocument[] {
 	if (refs.length === 0) return [];
 	return db
-		.select({
-			ref: table.searchDocument.ref,
-			type: table.searchDocument.type,
-			recordId: table.searchDocument.recordId,
-			title: table.searchDocument.title,
-			summary: table.searchDocument.summary,
-			keywords: table.searchDocument.keywords,
-			body: table.searchDocument.body,
-			path: table.searchDocument.path,
-			language: table.searchDocument.language,
-			visibility: table.searchDocument.visibility,
-			facets: table.searchDocument.facets,
-			meta: table.searchDocument.meta,
-			sortDate: table.searchDocument.sortDate
-		})
+		.select(documentColumns)
 		.from(table.searchDocument)
 		.where(inArray(table.searchDocument.ref, refs))
 		.all();
+}
+
+/** One page of the whole mirror in row order, for a full reindex: pass the last `after` back. */
+export function mirrorPage(
+	db: Db,
+	after: number,
+	limit: number
+): { documents: SearchDocument[]; after: number } {
+	const rows = db
+		.select({ rowId: table.searchDocument.id, ...documentColumns })
+		.from(table.searchDocument)
+		.where(gt(table.searchDocument.id, after))
+		.orderBy(asc(table.searchDocument.id))
+		.limit(limit)
+		.all();
+	return {
+		documents: rows.map(({ rowId: _rowId, ...document }) => document),
+		after: rows.at(-1)?.rowId ?? after
+	};
+}
+
+/** The newest outbox row id (0 when empty): a full reindex covers the rows up to it. */
+export function newestOutboxId(db: Db): number {
+	return (
+		db
+			.select({ id: max(table.searchOutbox.id) })
+			.from(table.searchOutbox)
+			.get()?.id ?? 0
+	);
+}
+
+/** Deletes the outbox rows up to an id, once a full reindex has sent a newer state. */
+export function dropOutboxUpTo(db: Db, id: number): number {
+	return db.delete(table.searchOutbox).where(lte(table.searchOutbox.id, id)).run().changes;
 }
 
 export type DeliveryRound = {
@@ -58,7 +94,7 @@ export type DeliveryRound = {
 };
 
 /** The error with its causes ("Request … has failed: fetch failed: connect ECONNREFUSED …"). */
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
 	const parts: string[] = [];
 	let current: unknown = error;
 	while (current !== undefined && current !== null && parts.length < 4) {
