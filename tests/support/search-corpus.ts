@@ -360,12 +360,13 @@ export const corpus: SearchDocument[] = [
 		day: 176
 	}),
 
-	// A very common term: "city" crowds the second document; "lagoon" is what the searcher means.
+	// A very common term: "city" crowds the second document; "lagoon" is what the searcher means
+	// (and stands next to "city" in the first, so proximity ranking agrees with term weighting).
 	doc({
 		id: 'lagoon-cleanup',
 		title: 'Lagoon clean-up by fishing families',
 		summary:
-			'Floating barriers catch plastic before it reaches the mangroves and the fishing grounds.',
+			'Floating barriers across the city lagoon catch plastic before it reaches the mangroves.',
 		body: 'The city buys the collected plastic by weight, so families earn while the water clears.',
 		facets: {
 			theme: ['E', 'J'],
