@@ -111,7 +111,10 @@ describe('parseSearchParams', () => {
 	it('names unknown parameters once each', () => {
 		const { problems, request } = parse('q=x&colour=red&colour=blue&facet=theme&Q=y');
 		expect(problems.map((p) => p.field)).toEqual(['colour', 'facet', 'Q']);
-		expect(problems[0].message).toContain('q, sort, page, limit, type, theme');
+		expect(problems[0].message).toBe(
+			'This parameter is not known. The parameters are q, type, theme, sdg, region, country, ' +
+				'income, domain, technology, cooperation, year, sort, page, limit.'
+		);
 		expect(request.q).toBe('x');
 	});
 

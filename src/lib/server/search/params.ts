@@ -33,7 +33,8 @@ export const searchSorts = ['relevance', 'newest'] as const satisfies readonly S
 
 /** Parameters that take one value; repeating one is a mistake the API refuses. */
 const scalarParameters = ['q', 'sort', 'page', 'limit'] as const;
-export const searchParameterNames = [...scalarParameters, ...facetNames] as const;
+/** In the order a person reads them: the query, what it covers, how the answer comes. */
+export const searchParameterNames = ['q', ...facetNames, 'sort', 'page', 'limit'] as const;
 
 export type SearchParams = Omit<SearchRequest, 'audience'>;
 export type ParsedSearchParams = { request: SearchParams; problems: ProblemFieldError[] };
