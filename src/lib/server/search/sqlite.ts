@@ -25,6 +25,8 @@ import {
 
 /** bm25 weights of search_fts's columns (title, summary, keywords, body). */
 const COLUMN_WEIGHTS = [10, 5, 3, 1] as const;
+/** Words at most this many words apart count as near each other (proximity ranking). */
+const NEAR_DISTANCE = 2;
 /** Typo variants tried per word: the closest, then the most frequent. */
 const MAX_VARIANTS = 8;
 /** Largest page and deepest offset a request may ask for. */
@@ -162,6 +164,8 @@ interface CompiledQuery {
 	match: string | null;
 	/** The same without typo variants, when some were added: exact hits rank first. */
 	exactMatch: string | null;
+	/** The exact words near each other (several words only): they rank first, as a phrase would. */
+	nearMatch: string | null;
 	/** FTS5 expression of excluded words and phrases, or null. */
 	excluded: string | null;
 	/** The query with corrected words, when a word was only found through a variant. */
@@ -208,6 +212,7 @@ function compileQuery(client: Database.Database, parsed: ParsedQuery): CompiledQ
 	}
 	const excluded = parsed.excluded.map((clause) => ftsString(clause.words));
 	return {
+		nearMatch: exact.length > 1 ? `NEAR(${exact.join(' ')}, ${NEAR_DISTANCE})` : null,
 		match: required.length ? required.join(' AND ') : null,
 		exactMatch: variantsUsed ? exact.join(' AND ') : null,
 		excluded: excluded.length ? excluded.join(' OR ') : null,
@@ -338,12 +343,15 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 			'd.id AS id, d.type AS type, d.record_id AS recordId, d.title AS title, d.summary AS summary, d.body AS body, d.path AS path, d.meta AS meta, d.sort_date AS sortDate';
 		const byRelevance = request.sort !== 'newest' && compiled.match !== null;
 		if (byRelevance) {
-			const exactColumn = compiled.exactMatch
-				? 'd.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)'
-				: '1';
-			const sql = `SELECT ${columns}, ${exactColumn} AS exact FROM (SELECT rowid AS id, bm25(search_fts, ${COLUMN_WEIGHTS.join(', ')}) AS score FROM search_fts WHERE search_fts MATCH ?) h JOIN search_document d ON d.id = h.id WHERE ${where.join(' AND ')} ORDER BY exact DESC, h.score, d.sort_date DESC, d.id LIMIT ? OFFSET ?`;
+			const inMatch = 'd.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)';
+			// Meilisearch-like buckets: exact words before typos, words near each other before
+			// scattered ones, then the best field a query word is in (title, summary, elsewhere),
+			// then bm25. A bm25 with one column weighted is below zero exactly when a query term is
+			// in that column.
+			const sql = `SELECT ${columns}, ${compiled.exactMatch ? inMatch : '1'} AS exact, ${compiled.nearMatch ? inMatch : '1'} AS near FROM (SELECT rowid AS id, bm25(search_fts, ${COLUMN_WEIGHTS.join(', ')}) AS score, CASE WHEN bm25(search_fts, 1, 0, 0, 0) < 0 THEN 0 WHEN bm25(search_fts, 0, 1, 0, 0) < 0 THEN 1 ELSE 2 END AS field FROM search_fts WHERE search_fts MATCH ?) h JOIN search_document d ON d.id = h.id WHERE ${where.join(' AND ')} ORDER BY exact DESC, near DESC, h.field, h.score, d.sort_date DESC, d.id LIMIT ? OFFSET ?`;
 			hitRows = prepare(client, sql).all(
 				...(compiled.exactMatch ? [compiled.exactMatch] : []),
+				...(compiled.nearMatch ? [compiled.nearMatch] : []),
 				compiled.match,
 				...whereParams,
 				perPage,

@@ -4,7 +4,7 @@
  * Meilisearch in `search_outbox` when it is configured. better-sqlite3 is synchronous: nothing
  * here awaits, so it runs inside `db.transaction((tx) => …)`.
  */
-import { count, eq, inArray, sql } from 'drizzle-orm';
+import { count, inArray, sql } from 'drizzle-orm';
 import { config } from '$lib/server/config';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
@@ -26,18 +26,59 @@ export function setOutboxEnabled(on: boolean | null): void {
 	outboxOverride = on;
 }
 
-/** Listeners told which documents changed, e.g. the SQLite engine's word list. */
-const changeListeners = new Set<(documents: SearchDocument[]) => void>();
+type Client = Db['$client'];
+type Statement = ReturnType<Client['prepare']>;
 
-export function onDocumentsChanged(listener: (documents: SearchDocument[]) => void): () => void {
-	changeListeners.add(listener);
-	return () => changeListeners.delete(listener);
+/**
+ * The better-sqlite3 connection behind the database or a drizzle transaction on it: bulk writes
+ * (a rebuild, a benchmark's 100,000 documents) reuse prepared statements instead of building
+ * and preparing SQL per row.
+ */
+function clientOf(db: Executor): Client {
+	if ('$client' in db) return (db as Db).$client;
+	return (db as unknown as { session: { client: Client } }).session.client;
 }
 
-function facetRows(documentId: number, document: SearchDocument) {
-	return Object.entries(document.facets).flatMap(([name, values]) =>
-		[...new Set(values ?? [])].map((value) => ({ documentId, name, value }))
-	);
+const writeStatements = new WeakMap<
+	Client,
+	Record<'upsert' | 'idOf' | 'clearFacets' | 'addFacet', Statement>
+>();
+
+const changeableColumns = [
+	'type',
+	'record_id',
+	'title',
+	'summary',
+	'keywords',
+	'body',
+	'path',
+	'language',
+	'visibility',
+	'facets',
+	'meta',
+	'sort_date'
+];
+
+function statementsOf(client: Client) {
+	let statements = writeStatements.get(client);
+	if (!statements) {
+		statements = {
+			// Unchanged rows are left alone, so the FTS triggers do not re-index them.
+			upsert: client.prepare(
+				`INSERT INTO search_document (${changeableColumns.join(', ')}, ref) VALUES (${changeableColumns.map(() => '?').join(', ')}, ?)
+				 ON CONFLICT (ref) DO UPDATE SET ${changeableColumns.map((column) => `${column} = excluded.${column}`).join(', ')}
+				 WHERE ${changeableColumns.map((column) => `${column} IS NOT excluded.${column}`).join(' OR ')}
+				 RETURNING id`
+			),
+			idOf: client.prepare('SELECT id FROM search_document WHERE ref = ?'),
+			clearFacets: client.prepare('DELETE FROM search_facet WHERE document_id = ?'),
+			addFacet: client.prepare(
+				'INSERT OR IGNORE INTO search_facet (document_id, name, value) VALUES (?, ?, ?)'
+			)
+		};
+		writeStatements.set(client, statements);
+	}
+	return statements;
 }
 
 /**
@@ -46,35 +87,31 @@ function facetRows(documentId: number, document: SearchDocument) {
  */
 export function putDocuments(db: Executor, documents: SearchDocument[]): void {
 	if (documents.length === 0) return;
-	db.transaction((tx) => {
+	const statements = statementsOf(clientOf(db));
+	db.transaction(() => {
 		for (const document of documents) {
-			const values = {
-				ref: document.ref,
-				type: document.type,
-				recordId: document.recordId,
-				title: document.title,
-				summary: document.summary,
-				keywords: document.keywords,
-				body: document.body,
-				path: document.path,
-				language: document.language,
-				visibility: document.visibility,
-				facets: document.facets as Record<string, string[]>,
-				meta: document.meta,
-				sortDate: document.sortDate
-			};
-			const { id } = tx
-				.insert(table.searchDocument)
-				.values(values)
-				.onConflictDoUpdate({ target: table.searchDocument.ref, set: values })
-				.returning({ id: table.searchDocument.id })
-				.get();
-			tx.delete(table.searchFacet).where(eq(table.searchFacet.documentId, id)).run();
-			const facets = facetRows(id, document);
-			if (facets.length) tx.insert(table.searchFacet).values(facets).run();
+			const row = statements.upsert.get(
+				document.type,
+				document.recordId,
+				document.title,
+				document.summary,
+				document.keywords,
+				document.body,
+				document.path,
+				document.language,
+				document.visibility,
+				JSON.stringify(document.facets),
+				JSON.stringify(document.meta),
+				document.sortDate.getTime(),
+				document.ref
+			) as { id: number } | undefined;
+			const id = row?.id ?? (statements.idOf.get(document.ref) as { id: number }).id;
+			statements.clearFacets.run(id);
+			for (const [name, values] of Object.entries(document.facets)) {
+				for (const value of values ?? []) statements.addFacet.run(id, name, value);
+			}
 		}
 	});
-	for (const listener of changeListeners) listener(documents);
 }
 
 /** Removes mirror rows by ref (facet rows go with them); returns the refs that existed. */
@@ -84,12 +121,16 @@ export function deleteDocuments(db: Executor, refs: string[]): string[] {
 	db.transaction((tx) => {
 		for (let i = 0; i < refs.length; i += 500) {
 			const batch = refs.slice(i, i + 500);
-			const rows = tx
-				.delete(table.searchDocument)
+			const ids = tx
+				.select({ id: table.searchDocument.id, ref: table.searchDocument.ref })
+				.from(table.searchDocument)
 				.where(inArray(table.searchDocument.ref, batch))
-				.returning({ ref: table.searchDocument.ref })
 				.all();
-			removed.push(...rows.map((row) => row.ref));
+			if (ids.length === 0) continue;
+			const documentIds = ids.map((row) => row.id);
+			tx.delete(table.searchFacet).where(inArray(table.searchFacet.documentId, documentIds)).run();
+			tx.delete(table.searchDocument).where(inArray(table.searchDocument.id, documentIds)).run();
+			removed.push(...ids.map((row) => row.ref));
 		}
 	});
 	return removed;
