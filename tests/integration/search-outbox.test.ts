@@ -341,6 +341,97 @@ describe('Meilisearch engine writes (against the stand-in)', () => {
 	});
 });
 
+describe('Meilisearch engine search (through the client, against the stand-in)', () => {
+	it('sends one multi-search with the audience and facet queries and maps the answer', async () => {
+		const engine = await engineAtStandin();
+		standin!.answerMultiSearch = ({ queries }) => ({
+			results: queries.map((query, i) =>
+				i === 0
+					? {
+							indexUid: 'outbox-test',
+							hits: [
+								{
+									ref: 'case_study:abc',
+									type: 'case_study',
+									recordId: 'abc',
+									title: 'Bus rapid transit',
+									summary: 'A <bus> line',
+									path: '/cases/brt',
+									meta: { country: 'NG' },
+									sortDate: Date.UTC(2024, 0, 1),
+									_formatted: { summary: 'A <\uE000bus\uE001> line' }
+								}
+							],
+							query: query.q,
+							processingTimeMs: 1,
+							hitsPerPage: 20,
+							page: 1,
+							totalPages: 1,
+							totalHits: 1,
+							facetDistribution: { country: { NG: 1 } }
+						}
+					: {
+							indexUid: 'outbox-test',
+							hits: [],
+							query: query.q,
+							processingTimeMs: 1,
+							limit: 0,
+							offset: 0,
+							estimatedTotalHits: 3,
+							facetDistribution: { theme: { S: 1, E: 2 } }
+						}
+			)
+		});
+		const result = await engine.search({
+			q: 'bus "rapid transit" -metro',
+			filters: { theme: ['S'] },
+			sort: 'relevance',
+			page: 1,
+			perPage: 20,
+			audience: 'public'
+		});
+		const request = standin!.received.find((r) => r.path === '/multi-search');
+		const queries = (request?.body as { queries: Record<string, unknown>[] }).queries;
+		expect(queries).toHaveLength(2);
+		expect(queries[0]).toMatchObject({
+			indexUid: 'outbox-test',
+			q: 'bus "rapid transit" -metro ',
+			filter: ['visibility = "public"', ['theme = "S"']]
+		});
+		expect(queries[1]).toMatchObject({ facets: ['theme'], filter: ['visibility = "public"'] });
+		expect(result).toMatchObject({
+			total: 1,
+			corrected: null,
+			facets: { theme: { S: 1, E: 2 }, country: { NG: 1 }, sdg: {} },
+			hits: [
+				{
+					type: 'case_study',
+					id: 'abc',
+					title: 'Bus rapid transit',
+					snippet: 'A &lt;<mark>bus</mark>&gt; line',
+					path: '/cases/brt'
+				}
+			]
+		});
+		expect(result.tookMs).toBeGreaterThanOrEqual(0);
+	});
+
+	it('fails the search (the API answers 503) when Meilisearch is unreachable', async () => {
+		const port = await closedPort();
+		const engine = meilisearchEngine({ host: `http://127.0.0.1:${port}`, index: 'down' });
+		await expect(
+			engine.search({
+				q: 'bus',
+				filters: {},
+				sort: 'relevance',
+				page: 1,
+				perPage: 20,
+				audience: 'public'
+			})
+		).rejects.toThrow(/has failed/);
+	});
+});
+
 describe('healthReport', () => {
 	it('reports the embedded engine as API.md shows it', async () => {
 		expect(await healthReport(db, sqliteEngine(db))).toEqual({

@@ -31,6 +31,11 @@ export type MeilisearchStandin = {
 	refuse(count: number, how?: Refusal): void;
 	/** Called for each accepted write before it is answered (e.g. to write in between). */
 	onWrite: ((request: ReceivedRequest) => void) | null;
+	/**
+	 * How POST /multi-search answers: the test gives Meilisearch's answer, since the stand-in
+	 * does not search (the engine's request is in `received`).
+	 */
+	answerMultiSearch: ((body: { queries: Record<string, unknown>[] }) => unknown) | null;
 	/** The documents an index holds, by id (undefined when the index does not exist). */
 	documents(indexUid: string): Map<string, Record<string, unknown>> | undefined;
 	/** An index's settings as the stand-in holds them. */
@@ -136,6 +141,8 @@ export async function startMeilisearchStandin(): Promise<MeilisearchStandin> {
 		const task = url.pathname.match(/^\/tasks\/(\d+)$/);
 		if (url.pathname === '/health' && method === 'GET') {
 			json(200, { status: 'available' });
+		} else if (url.pathname === '/multi-search' && method === 'POST' && standin.answerMultiSearch) {
+			json(200, standin.answerMultiSearch(body as { queries: Record<string, unknown>[] }));
 		} else if (url.pathname === '/indexes' && method === 'POST') {
 			const { uid: created } = body as { uid: string };
 			enqueue(created, 'indexCreation', () => {
@@ -231,6 +238,7 @@ export async function startMeilisearchStandin(): Promise<MeilisearchStandin> {
 			refusal = how;
 		},
 		onWrite: null,
+		answerMultiSearch: null,
 		documents: (indexUid) => indexes.get(indexUid)?.documents,
 		settings: (indexUid) => indexes.get(indexUid)?.settings,
 		close: () =>
