@@ -6,7 +6,9 @@
  * times a fixed mixed query set and prints a Markdown table for BENCHMARKS.md.
  *
  *   npm run bench:search                      # 100,000 documents, 200 runs per query kind
- *   npm run bench:search -- --docs 20000 --runs 100 --keep
+ *   npm run bench:search -- --docs 20000 --runs 100 --budget 30 --keep
+ *
+ * --budget caps the seconds spent on one query kind (default 60); the table shows the runs made.
  *
  * The generator is seeded, so two runs with the same --docs search the same corpus.
  */
@@ -26,15 +28,18 @@ const { values: options } = parseArgs({
 		docs: { type: 'string', default: '100000' },
 		runs: { type: 'string', default: '200' },
 		batch: { type: 'string', default: '1000' },
+		budget: { type: 'string', default: '60' },
 		keep: { type: 'boolean', default: false }
 	}
 });
 const documentCount = Number(options.docs);
 const runs = Number(options.runs);
 const batchSize = Number(options.batch);
+/** Seconds one query kind may take: a slow engine still finishes, with fewer runs (shown). */
+const budgetMs = Number(options.budget) * 1000;
 const warmUp = 20;
-if (![documentCount, runs, batchSize].every((n) => Number.isInteger(n) && n > 0)) {
-	console.error('--docs, --runs and --batch take positive whole numbers');
+if (![documentCount, runs, batchSize, budgetMs].every((n) => Number.isInteger(n) && n > 0)) {
+	console.error('--docs, --runs, --batch and --budget take positive whole numbers');
 	process.exit(2);
 }
 
@@ -314,7 +319,8 @@ async function main() {
 				await engine.search({ ...base, ...requests[i % requests.length] });
 			const times: number[] = [];
 			const totals: number[] = [];
-			for (let i = 0; i < runs; i += 1) {
+			const kindStarted = performance.now();
+			for (let i = 0; i < runs && performance.now() - kindStarted < budgetMs; i += 1) {
 				const request = { ...base, ...requests[i % requests.length] };
 				const start = performance.now();
 				const result = await engine.search(request);
@@ -323,6 +329,7 @@ async function main() {
 			}
 			everyTime.push(...times);
 			rows.push(row(kind, requests[0], times, totals));
+			console.log(`${kind}: ${times.length} runs`);
 		}
 
 		const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
@@ -330,17 +337,17 @@ async function main() {
 			`\nMachine: ${machine}. ${documentCount.toLocaleString('en')} documents indexed in ${(indexMs / 1000).toFixed(1)} s ` +
 				`(${Math.round(documentCount / (indexMs / 1000)).toLocaleString('en')} documents/s; generating them took ` +
 				`${(generateMs / 1000).toFixed(1)} s more), database ${(size / 2 ** 20).toFixed(0)} MiB. ` +
-				`${runs} runs per kind after ${warmUp} warm-up, 20 hits a page, facet counts included.\n`
+				`Up to ${runs} runs per kind (at most ${budgetMs / 1000} s each) after ${warmUp} warm-up, 20 hits a page, facet counts included.\n`
 		);
 		console.log(
-			'| query kind | example | matches | p50 ms | p95 ms | p99 ms | max ms | queries/s |'
+			'| query kind | example | median matches | runs | p50 ms | p95 ms | p99 ms | max ms | queries/s |'
 		);
-		console.log('|---|---|---|---|---|---|---|---|');
+		console.log('|---|---|---|---|---|---|---|---|---|');
 		for (const line of rows) console.log(line);
 		const all = everyTime.slice().sort((a, b) => a - b);
 		const sum = everyTime.reduce((a, b) => a + b, 0);
 		console.log(
-			`| **all kinds** | | | ${fixed(percentile(all, 50))} | ${fixed(percentile(all, 95))} | ${fixed(percentile(all, 99))} | ${fixed(all[all.length - 1])} | ${Math.round((everyTime.length * 1000) / sum)} |`
+			`| **all kinds** | | | ${everyTime.length} | ${fixed(percentile(all, 50))} | ${fixed(percentile(all, 95))} | ${fixed(percentile(all, 99))} | ${fixed(all[all.length - 1])} | ${Math.round((everyTime.length * 1000) / sum)} |`
 		);
 	} finally {
 		db.$client.close();
@@ -369,7 +376,7 @@ function row(kind: string, example: Partial<SearchRequest>, times: number[], tot
 	const sorted = times.slice().sort((a, b) => a - b);
 	const sum = times.reduce((a, b) => a + b, 0);
 	const matches = totals.slice().sort((a, b) => a - b)[Math.floor(totals.length / 2)];
-	return `| ${kind} | ${describe(example)} | ${matches.toLocaleString('en')} | ${fixed(percentile(sorted, 50))} | ${fixed(percentile(sorted, 95))} | ${fixed(percentile(sorted, 99))} | ${fixed(sorted[sorted.length - 1])} | ${Math.round((times.length * 1000) / sum)} |`;
+	return `| ${kind} | ${describe(example)} | ${matches.toLocaleString('en')} | ${times.length} | ${fixed(percentile(sorted, 50))} | ${fixed(percentile(sorted, 95))} | ${fixed(percentile(sorted, 99))} | ${fixed(sorted[sorted.length - 1])} | ${Math.round((times.length * 1000) / sum)} |`;
 }
 
 main().catch((error) => {
