@@ -608,7 +608,9 @@ conformance('sqlite', async () => {
 	const db = freshDb();
 	return {
 		engine: sqliteEngine(db),
-		dispose: async () => db.$client.close()
+		dispose: async () => {
+			db.$client.close();
+		}
 	};
 });
 
