@@ -140,12 +140,13 @@ describe('search outbox delivery', () => {
 		const caseId = publishedCase(organisationId);
 		const now = new Date(Date.now() + 1000);
 
-		standin!.refuse(1, 'unavailable');
+		// Refused twice: the delivery and the health check that tells an outage from a bad document.
+		standin!.refuse(2, 'unavailable');
 		const refused = await outbox.deliverDueChanges(db, engine, now);
 		expect(refused.delivered).toBe(0);
 		expect(outboxRows()[0].lastError).toContain('Meilisearch is starting');
 
-		standin!.refuse(1, 'reset');
+		standin!.refuse(2, 'reset');
 		const reset = await outbox.deliverDueChanges(db, engine, new Date(now.getTime() + minutes(1)));
 		expect(reset.delivered).toBe(0);
 		expect(outboxRows().every((row) => row.attempts === 2)).toBe(true);
@@ -217,6 +218,25 @@ describe('search outbox delivery', () => {
 		const left = outboxRows();
 		expect(left).toHaveLength(1);
 		expect(left[0]).toMatchObject({ ref, attempts: 0 });
+	});
+
+	it('sends the others when Meilisearch refuses one document, and keeps only that one waiting', async () => {
+		const engine = await engineAtStandin();
+		const ids = ['One City', 'Two City', 'Three City'].map((name) => newOrganisation(name));
+		const refused = encodeRef(`organisation:${ids[1]}`);
+		standin!.refusedDocuments.add(refused);
+		expect(await outbox.deliverDueChanges(db, engine)).toEqual({
+			delivered: 2,
+			failed: 1,
+			more: false
+		});
+		expect([...(standin!.documents('outbox-test')?.keys() ?? [])].sort()).toEqual(
+			[ids[0], ids[2]].map((id) => encodeRef(`organisation:${id}`)).sort()
+		);
+		const [waiting] = outboxRows();
+		expect(outboxRows()).toHaveLength(1);
+		expect(waiting).toMatchObject({ ref: `organisation:${ids[1]}`, attempts: 1 });
+		expect(waiting.lastError).toContain('invalid_document_fields');
 	});
 
 	it('takes a limited batch per round and says when more is due', async () => {

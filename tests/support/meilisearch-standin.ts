@@ -36,6 +36,8 @@ export type MeilisearchStandin = {
 	 * does not search (the engine's request is in `received`).
 	 */
 	answerMultiSearch: ((body: { queries: Record<string, unknown>[] }) => unknown) | null;
+	/** Document ids whose addition fails the whole task, as Meilisearch does for a bad document. */
+	refusedDocuments: Set<string>;
 	/** The documents an index holds, by id (undefined when the index does not exist). */
 	documents(indexUid: string): Map<string, Record<string, unknown>> | undefined;
 	/** An index's settings as the stand-in holds them. */
@@ -166,7 +168,11 @@ export async function startMeilisearchStandin(): Promise<MeilisearchStandin> {
 		} else if (route && rest === '/documents' && method === 'POST') {
 			enqueue(uid, 'documentAdditionOrUpdate', () => {
 				const { documents } = ensureIndex(uid);
-				for (const document of body as Record<string, unknown>[]) {
+				const batch = body as Record<string, unknown>[];
+				if (batch.some((document) => standin.refusedDocuments.has(String(document.id)))) {
+					return { code: 'invalid_document_fields' };
+				}
+				for (const document of batch) {
 					documents.set(String(document.id), document);
 				}
 				return null;
@@ -239,6 +245,7 @@ export async function startMeilisearchStandin(): Promise<MeilisearchStandin> {
 		},
 		onWrite: null,
 		answerMultiSearch: null,
+		refusedDocuments: new Set(),
 		documents: (indexUid) => indexes.get(indexUid)?.documents,
 		settings: (indexUid) => indexes.get(indexUid)?.settings,
 		close: () =>

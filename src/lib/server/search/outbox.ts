@@ -143,44 +143,65 @@ export async function deliverDueChanges(
 	const gone = refs.filter((ref) => !present.has(ref));
 
 	const round: DeliveryRound = { delivered: 0, failed: 0, more: due.length === batch };
-	const settle = async (refsOfCall: string[], call: () => Promise<void>) => {
+	const delivered = (refsOfCall: string[]) => {
+		db.transaction((tx) => {
+			for (const ref of refsOfCall) {
+				tx.delete(table.searchOutbox)
+					.where(and(eq(table.searchOutbox.ref, ref), lte(table.searchOutbox.id, newestTaken)))
+					.run();
+			}
+		});
+		round.delivered += refsOfCall.length;
+	};
+	const postponed = (refsOfCall: string[], error: unknown) => {
+		const message = messageOf(error);
+		const failedRefs = new Set(refsOfCall);
+		console.error(
+			`[search] outbox: delivering ${refsOfCall.length} change(s) to ${engine.name} failed, will retry:`,
+			message
+		);
+		db.transaction((tx) => {
+			for (const row of due.filter((row) => failedRefs.has(row.ref))) {
+				const attempts = row.attempts + 1;
+				tx.update(table.searchOutbox)
+					.set({
+						attempts,
+						nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, options.random)),
+						lastError: message
+					})
+					.where(eq(table.searchOutbox.id, row.id))
+					.run();
+			}
+		});
+		round.failed += refsOfCall.length;
+	};
+	/**
+	 * One call for all; when it fails while the engine is healthy, one document it refuses must
+	 * not hold back the others, so each is sent alone and only the refused ones wait.
+	 */
+	const settle = async (refsOfCall: string[], call: (refs: string[]) => Promise<void>) => {
 		if (refsOfCall.length === 0) return;
 		try {
-			await call();
-			db.transaction((tx) => {
-				for (const ref of refsOfCall) {
-					tx.delete(table.searchOutbox)
-						.where(and(eq(table.searchOutbox.ref, ref), lte(table.searchOutbox.id, newestTaken)))
-						.run();
-				}
-			});
-			round.delivered += refsOfCall.length;
+			await call(refsOfCall);
+			delivered(refsOfCall);
 		} catch (error) {
-			const message = messageOf(error);
-			const failedRefs = new Set(refsOfCall);
-			const rows = due.filter((row) => failedRefs.has(row.ref));
-			console.error(
-				`[search] outbox: delivering ${refsOfCall.length} change(s) to ${engine.name} failed, will retry:`,
-				message
-			);
-			db.transaction((tx) => {
-				for (const row of rows) {
-					const attempts = row.attempts + 1;
-					tx.update(table.searchOutbox)
-						.set({
-							attempts,
-							nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, options.random)),
-							lastError: message
-						})
-						.where(eq(table.searchOutbox.id, row.id))
-						.run();
+			if (refsOfCall.length === 1 || (await engine.health()).status !== 'ok') {
+				postponed(refsOfCall, error);
+				return;
+			}
+			for (const ref of refsOfCall) {
+				try {
+					await call([ref]);
+					delivered([ref]);
+				} catch (single) {
+					postponed([ref], single);
 				}
-			});
-			round.failed += refsOfCall.length;
+			}
 		}
 	};
-	await settle([...present], () => engine.index(documents));
-	await settle(gone, () => engine.remove(gone));
+	const byRef = new Map(documents.map((document) => [document.ref, document]));
+	await settle([...present], (refs) => engine.index(refs.map((ref) => byRef.get(ref)!)));
+	await settle(gone, (refs) => engine.remove(refs));
 	return round;
 }
 
