@@ -142,7 +142,8 @@ describe('case studies in the search mirror', () => {
 			.where(eq(table.searchFacet.documentId, row.id))
 			.all();
 		expect(facetRows).toContainEqual({ name: 'year', value: '2022' });
-		expect(facetRows).toHaveLength(10);
+		expect(facetRows).toContainEqual({ name: 'type', value: 'case_study' });
+		expect(facetRows).toHaveLength(11);
 
 		const result = await search('solar lights');
 		expect(result.hits.map((hit) => hit.id)).toEqual([id]);

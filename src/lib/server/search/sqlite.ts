@@ -221,32 +221,52 @@ function compileQuery(client: Database.Database, parsed: ParsedQuery): CompiledQ
 	};
 }
 
-interface FilterSql {
-	/** One SQL condition on `d` per active facet. */
-	conditions: Map<FacetName, { sql: string; params: unknown[] }>;
-}
+/** One SQL condition per active facet on a document id column, written as `{id}`. */
+type FilterConditions = Map<FacetName, { sql: string; params: unknown[] }>;
 
-function filterSql(filters: SearchRequest['filters']): FilterSql {
-	const conditions: FilterSql['conditions'] = new Map();
+/** Type is stored as a facet row too, so every filter is one lookup in search_facet's key. */
+function filterConditions(filters: SearchRequest['filters']): FilterConditions {
+	const conditions: FilterConditions = new Map();
 	for (const name of facetNames) {
 		const values = [...new Set((filters[name] ?? []).map(String))].slice(0, MAX_FILTER_VALUES);
 		if (values.length === 0) continue;
-		const placeholders = values.map(() => '?').join(', ');
-		conditions.set(
-			name,
-			name === 'type'
-				? { sql: `d.type IN (${placeholders})`, params: values }
-				: {
-						sql: `EXISTS (SELECT 1 FROM search_facet f WHERE f.name = ? AND f.value IN (${placeholders}) AND f.document_id = d.id)`,
-						params: [name, ...values]
-					}
-		);
+		conditions.set(name, {
+			sql: `EXISTS (SELECT 1 FROM search_facet f WHERE f.name = ? AND f.value IN (${values.map(() => '?').join(', ')}) AND f.document_id = {id})`,
+			params: [name, ...values]
+		});
 	}
-	return { conditions };
+	return conditions;
 }
 
-const visibilitiesFor = (audience: Audience) =>
-	audience === 'verified' ? ['public', 'verified'] : ['public'];
+const withId = (condition: string, id: string) => condition.replaceAll('{id}', id);
+
+/**
+ * Ids of the documents restricted to verified organisations, per index version: search_document
+ * has no index on visibility, and the list is short.
+ */
+const restrictedCaches = new WeakMap<Database.Database, { version: string; ids: string }>();
+
+function restrictedIds(client: Database.Database): string {
+	const version = indexVersion(client);
+	const cached = restrictedCaches.get(client);
+	if (cached && cached.version === version) return cached.ids;
+	const ids = JSON.stringify(
+		prepare(client, "SELECT id FROM search_document WHERE visibility <> 'public'").pluck().all()
+	);
+	restrictedCaches.set(client, { version, ids });
+	return ids;
+}
+
+/** What the audience may not see, as a condition on a document id; null when nothing is hidden. */
+function restrictedCondition(
+	client: Database.Database,
+	audience: Audience
+): { sql: string; params: unknown[] } | null {
+	if (audience === 'verified') return null;
+	const ids = restrictedIds(client);
+	if (ids === '[]') return null;
+	return { sql: '{id} NOT IN (SELECT value FROM json_each(?))', params: [ids] };
+}
 
 function emptyFacets(): SearchResult['facets'] {
 	return Object.fromEntries(facetNames.map((name) => [name, {}])) as SearchResult['facets'];
@@ -264,28 +284,76 @@ interface HitRow {
 	sortDate: number;
 }
 
+interface Counts {
+	total: number;
+	facets: SearchResult['facets'];
+}
+
+/**
+ * Totals and facet counts of recent searches by index version: paging through results or
+ * typing on after a pause asks for the same counts again, and on a large index they are the
+ * costly part. Any write changes the version, so a count is never stale.
+ */
+const countCaches = new WeakMap<
+	Database.Database,
+	{ version: string; entries: Map<string, Counts> }
+>();
+const COUNT_CACHE_SIZE = 200;
+
+function cachedCounts(client: Database.Database, key: string, compute: () => Counts): Counts {
+	const version = indexVersion(client);
+	let cache = countCaches.get(client);
+	if (!cache || cache.version !== version) {
+		cache = { version, entries: new Map() };
+		countCaches.set(client, cache);
+	}
+	const hit = cache.entries.get(key);
+	if (hit) {
+		cache.entries.delete(key);
+		cache.entries.set(key, hit);
+		return hit;
+	}
+	const counts = compute();
+	cache.entries.set(key, counts);
+	if (cache.entries.size > COUNT_CACHE_SIZE) {
+		cache.entries.delete(cache.entries.keys().next().value!);
+	}
+	return counts;
+}
+
 export function runSearch(db: Db, request: SearchRequest): SearchResult {
 	const started = performance.now();
 	const client = db.$client;
 	const parsed = parseQuery(request.q ?? '');
 	const compiled = compileQuery(client, parsed);
-	const visibilities = visibilitiesFor(request.audience);
-	const { conditions } = filterSql(request.filters ?? {});
+	const conditions = filterConditions(request.filters ?? {});
+	const restricted = restrictedCondition(client, request.audience);
 
-	// The records the query and the audience allow, before facet filters.
-	const scope: string[] = [`d.visibility IN (${visibilities.map(() => '?').join(', ')})`];
-	const scopeParams: unknown[] = [...visibilities];
-	if (compiled.match) {
-		scope.push('d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)');
-		scopeParams.push(compiled.match);
-	}
+	// The documents the query and the audience allow, before facet filters, as a list of ids.
+	const scopeConditions: string[] = [];
+	const scopeParams: unknown[] = [];
 	if (compiled.excluded) {
-		scope.push('d.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)');
+		scopeConditions.push('{id} NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)');
 		scopeParams.push(compiled.excluded);
 	}
+	if (restricted) {
+		scopeConditions.push(restricted.sql);
+		scopeParams.push(...restricted.params);
+	}
+	const scopeSource = compiled.match
+		? {
+				sql: 'SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ?',
+				params: [compiled.match],
+				id: 'search_fts.rowid'
+			}
+		: { sql: 'SELECT id FROM search_document', params: [], id: 'search_document.id' };
+	const scopeWhere = scopeConditions.map((condition) => withId(condition, scopeSource.id));
+	const scopeSql = `${scopeSource.sql}${
+		scopeWhere.length ? `${compiled.match ? ' AND ' : ' WHERE '}${scopeWhere.join(' AND ')}` : ''
+	}`;
+	const allScopeParams = [...scopeSource.params, ...scopeParams];
 
 	const active = [...conditions.keys()];
-	const flagColumns = active.map((name, index) => `(${conditions.get(name)!.sql}) AS p${index}`);
 	const flagParams = active.flatMap((name) => conditions.get(name)!.params);
 	const allFlags = (except?: FacetName) =>
 		active
@@ -293,73 +361,106 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 			.filter(Boolean)
 			.join(' AND ') || '1';
 
-	// Total and every facet's counts in one pass over the materialised scope.
-	const countParts: string[] = [
-		`SELECT '' AS name, '' AS value, count(*) AS n FROM base WHERE ${allFlags()}`
-	];
-	countParts.push(
-		`SELECT 'type', type, count(*) FROM base WHERE ${allFlags('type')} GROUP BY type`
-	);
-	const unfiltered = active.filter((name) => name !== 'type');
-	const countParams: unknown[] = [];
-	countParts.push(
-		`SELECT f.name, f.value, count(*) FROM base JOIN search_facet f ON f.document_id = base.id WHERE ${allFlags()}${
-			unfiltered.length ? ` AND f.name NOT IN (${unfiltered.map(() => '?').join(', ')})` : ''
-		} GROUP BY f.name, f.value`
-	);
-	countParams.push(...unfiltered);
-	for (const name of unfiltered) {
-		countParts.push(
-			`SELECT f.name, f.value, count(*) FROM base JOIN search_facet f ON f.document_id = base.id AND f.name = ? WHERE ${allFlags(name)} GROUP BY f.value`
-		);
-		countParams.push(name);
-	}
-	const countSql = `WITH base AS MATERIALIZED (SELECT d.id AS id, d.type AS type${
-		flagColumns.length ? `, ${flagColumns.join(', ')}` : ''
-	} FROM search_document d WHERE ${scope.join(' AND ')}) ${countParts.join(' UNION ALL ')}`;
-	const countRows = prepare(client, countSql).all(
-		...flagParams,
-		...scopeParams,
-		...countParams
-	) as { name: string; value: string; n: number }[];
-
-	const facets = emptyFacets();
-	let total = 0;
-	for (const row of countRows) {
-		if (row.name === '') total = row.n;
-		else if ((facetNames as readonly string[]).includes(row.name) && row.n > 0) {
-			facets[row.name as FacetName][row.value] = row.n;
+	const counts = cachedCounts(
+		client,
+		JSON.stringify([compiled.match, compiled.excluded, request.audience, active, flagParams]),
+		() => {
+			// Total and every facet's counts in one pass over the materialised scope: each facet
+			// counts under every other facet's filter but not its own.
+			const flagColumns = active.map(
+				(name, index) => `(${withId(conditions.get(name)!.sql, 'scope.id')}) AS p${index}`
+			);
+			const parts = [`SELECT '' AS name, '' AS value, count(*) AS n FROM base WHERE ${allFlags()}`];
+			const partParams: unknown[] = [];
+			parts.push(
+				`SELECT f.name, f.value, count(*) FROM base JOIN search_facet f ON f.document_id = base.id WHERE ${allFlags()}${
+					active.length ? ` AND f.name NOT IN (${active.map(() => '?').join(', ')})` : ''
+				} GROUP BY f.name, f.value`
+			);
+			partParams.push(...active);
+			for (const name of active) {
+				parts.push(
+					`SELECT f.name, f.value, count(*) FROM base JOIN search_facet f ON f.document_id = base.id AND f.name = ? WHERE ${allFlags(name)} GROUP BY f.value`
+				);
+				partParams.push(name);
+			}
+			const sql = `WITH scope AS (${scopeSql}), base AS MATERIALIZED (SELECT scope.id AS id${
+				flagColumns.length ? `, ${flagColumns.join(', ')}` : ''
+			} FROM scope) ${parts.join(' UNION ALL ')}`;
+			const rows = prepare(client, sql)
+				.raw()
+				.all(...allScopeParams, ...flagParams, ...partParams) as [string, string, number][];
+			const facets = emptyFacets();
+			let total = 0;
+			for (const [name, value, n] of rows) {
+				if (name === '') total = n;
+				else if ((facetNames as readonly string[]).includes(name) && n > 0) {
+					facets[name as FacetName][value] = n;
+				}
+			}
+			return { total, facets };
 		}
-	}
+	);
 
 	const perPage = Math.min(Math.max(1, Math.trunc(request.perPage) || 20), MAX_PER_PAGE);
 	const page = Math.max(1, Math.trunc(request.page) || 1);
 	const offset = Math.min((page - 1) * perPage, MAX_OFFSET);
 	let hitRows: HitRow[] = [];
-	if (total > offset) {
-		const where = [...scope, ...active.map((name) => conditions.get(name)!.sql)];
-		const whereParams = [...scopeParams, ...flagParams];
+	if (counts.total > offset) {
 		const columns =
 			'd.id AS id, d.type AS type, d.record_id AS recordId, d.title AS title, d.summary AS summary, d.body AS body, d.path AS path, d.meta AS meta, d.sort_date AS sortDate';
+		const filterSqlFor = (id: string) => [
+			...scopeConditions.map((condition) => withId(condition, id)),
+			...active.map((name) => withId(conditions.get(name)!.sql, id))
+		];
+		const filterParams = [...scopeParams, ...flagParams];
 		const byRelevance = request.sort !== 'newest' && compiled.match !== null;
+		let ids: number[];
 		if (byRelevance) {
-			const inMatch = 'd.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)';
+			const inMatch = 'h.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)';
+			const where = filterSqlFor('search_fts.rowid');
 			// Meilisearch-like buckets: exact words before typos, words near each other before
 			// scattered ones, then the best field a query word is in (title, summary, elsewhere),
 			// then bm25. A bm25 with one column weighted is below zero exactly when a query term is
-			// in that column.
-			const sql = `SELECT ${columns}, ${compiled.exactMatch ? inMatch : '1'} AS exact, ${compiled.nearMatch ? inMatch : '1'} AS near FROM (SELECT rowid AS id, bm25(search_fts, ${COLUMN_WEIGHTS.join(', ')}) AS score, CASE WHEN bm25(search_fts, 1, 0, 0, 0) < 0 THEN 0 WHEN bm25(search_fts, 0, 1, 0, 0) < 0 THEN 1 ELSE 2 END AS field FROM search_fts WHERE search_fts MATCH ?) h JOIN search_document d ON d.id = h.id WHERE ${where.join(' AND ')} ORDER BY exact DESC, near DESC, h.field, h.score, d.sort_date DESC, d.id LIMIT ? OFFSET ?`;
-			hitRows = prepare(client, sql).all(
-				...(compiled.exactMatch ? [compiled.exactMatch] : []),
-				...(compiled.nearMatch ? [compiled.nearMatch] : []),
-				compiled.match,
-				...whereParams,
-				perPage,
-				offset
-			) as HitRow[];
+			// in that column. Only the page's rows are then read from search_document.
+			const sql = `SELECT h.id FROM (SELECT rowid AS id, CASE WHEN bm25(search_fts, 1, 0, 0, 0) < 0 THEN 0 WHEN bm25(search_fts, 0, 1, 0, 0) < 0 THEN 1 ELSE 2 END AS field, bm25(search_fts, ${COLUMN_WEIGHTS.join(', ')}) AS score FROM search_fts WHERE search_fts MATCH ?${
+				where.length ? ` AND ${where.join(' AND ')}` : ''
+			}) h ORDER BY ${compiled.exactMatch ? `${inMatch} DESC, ` : ''}${
+				compiled.nearMatch ? `${inMatch} DESC, ` : ''
+			}h.field, h.score, h.id LIMIT ? OFFSET ?`;
+			ids = prepare(client, sql)
+				.pluck()
+				.all(
+					compiled.match,
+					...filterParams,
+					...(compiled.exactMatch ? [compiled.exactMatch] : []),
+					...(compiled.nearMatch ? [compiled.nearMatch] : []),
+					perPage,
+					offset
+				) as number[];
 		} else {
-			const sql = `SELECT ${columns} FROM search_document d WHERE ${where.join(' AND ')} ORDER BY d.sort_date DESC, d.id DESC LIMIT ? OFFSET ?`;
-			hitRows = prepare(client, sql).all(...whereParams, perPage, offset) as HitRow[];
+			const where = filterSqlFor('d.id');
+			if (compiled.match)
+				where.unshift('d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)');
+			const sql = `SELECT d.id FROM search_document d${
+				where.length ? ` WHERE ${where.join(' AND ')}` : ''
+			} ORDER BY d.sort_date DESC, d.id DESC LIMIT ? OFFSET ?`;
+			ids = prepare(client, sql)
+				.pluck()
+				.all(
+					...(compiled.match ? [compiled.match] : []),
+					...filterParams,
+					perPage,
+					offset
+				) as number[];
+		}
+		if (ids.length) {
+			const rows = prepare(
+				client,
+				`SELECT ${columns} FROM search_document d WHERE d.id IN (${ids.map(() => '?').join(', ')})`
+			).all(...ids) as HitRow[];
+			const byId = new Map(rows.map((row) => [row.id, row]));
+			hitRows = ids.map((id) => byId.get(id)).filter((row): row is HitRow => row !== undefined);
 		}
 	}
 
@@ -374,10 +475,10 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 	}));
 	return {
 		hits,
-		total,
-		facets,
+		total: counts.total,
+		facets: counts.facets,
 		// A correction is shown only when it found something the asker may see.
-		corrected: total > 0 ? compiled.corrected : null,
+		corrected: counts.total > 0 ? compiled.corrected : null,
 		tookMs: Math.round((performance.now() - started) * 100) / 100
 	};
 }
