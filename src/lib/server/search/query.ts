@@ -103,6 +103,8 @@ const wordPattern = /[\p{L}\p{N}\p{M}]+/gu;
 
 /** Lower case without diacritics, as the index stores terms (`remove_diacritics 2`). */
 export function foldWord(word: string): string {
+	// Most words are plain ASCII: lower case is all they need (snippets fold every word).
+	if (/^[ -~]*$/.test(word)) return word.toLowerCase();
 	return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 

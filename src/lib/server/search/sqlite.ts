@@ -164,6 +164,8 @@ interface CompiledQuery {
 	match: string | null;
 	/** The same without typo variants, when some were added: exact hits rank first. */
 	exactMatch: string | null;
+	/** Any required word, variant or phrase: which fields hold one decides the field bucket. */
+	anyTerm: string | null;
 	/** The exact words near each other (several words only): they rank first, as a phrase would. */
 	nearMatch: string | null;
 	/** FTS5 expression of excluded words and phrases, or null. */
@@ -182,12 +184,14 @@ function compileQuery(client: Database.Database, parsed: ParsedQuery): CompiledQ
 	const terms: string[] = [];
 	const prefixes: string[] = [];
 	const corrections = new Map<QueryClause, string>();
+	const alternatives: string[] = [];
 	let variantsUsed = false;
 	for (const clause of parsed.required) {
 		if (clause.kind === 'phrase') {
 			const phrase = ftsString(clause.words);
 			required.push(phrase);
 			exact.push(phrase);
+			alternatives.push(phrase);
 			terms.push(...clause.words);
 			continue;
 		}
@@ -197,6 +201,7 @@ function compileQuery(client: Database.Database, parsed: ParsedQuery): CompiledQ
 		terms.push(word);
 		if (clause.prefix) prefixes.push(word);
 		const variants = vocabulary ? variantsOf(vocabulary, word) : [];
+		alternatives.push(own, ...variants.map((variant) => ftsString([variant])));
 		if (variants.length === 0) {
 			required.push(own);
 			continue;
@@ -212,6 +217,7 @@ function compileQuery(client: Database.Database, parsed: ParsedQuery): CompiledQ
 	}
 	const excluded = parsed.excluded.map((clause) => ftsString(clause.words));
 	return {
+		anyTerm: alternatives.length ? alternatives.join(' OR ') : null,
 		nearMatch: exact.length > 1 ? `NEAR(${exact.join(' ')}, ${NEAR_DISTANCE})` : null,
 		match: required.length ? required.join(' AND ') : null,
 		exactMatch: variantsUsed ? exact.join(' AND ') : null,
@@ -417,27 +423,14 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 		const byRelevance = request.sort !== 'newest' && compiled.match !== null;
 		let ids: number[];
 		if (byRelevance) {
-			const inMatch = 'h.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)';
-			const where = filterSqlFor('search_fts.rowid');
-			// Meilisearch-like buckets: exact words before typos, words near each other before
-			// scattered ones, then the best field a query word is in (title, summary, elsewhere),
-			// then bm25. A bm25 with one column weighted is below zero exactly when a query term is
-			// in that column. Only the page's rows are then read from search_document.
-			const sql = `SELECT h.id FROM (SELECT rowid AS id, CASE WHEN bm25(search_fts, 1, 0, 0, 0) < 0 THEN 0 WHEN bm25(search_fts, 0, 1, 0, 0) < 0 THEN 1 ELSE 2 END AS field, bm25(search_fts, ${COLUMN_WEIGHTS.join(', ')}) AS score FROM search_fts WHERE search_fts MATCH ?${
-				where.length ? ` AND ${where.join(' AND ')}` : ''
-			}) h ORDER BY ${compiled.exactMatch ? `${inMatch} DESC, ` : ''}${
-				compiled.nearMatch ? `${inMatch} DESC, ` : ''
-			}h.field, h.score, h.id LIMIT ? OFFSET ?`;
-			ids = prepare(client, sql)
-				.pluck()
-				.all(
-					compiled.match,
-					...filterParams,
-					...(compiled.exactMatch ? [compiled.exactMatch] : []),
-					...(compiled.nearMatch ? [compiled.nearMatch] : []),
-					perPage,
-					offset
-				) as number[];
+			ids = rankedPage(
+				client,
+				compiled,
+				filterSqlFor('search_fts.rowid'),
+				filterParams,
+				perPage,
+				offset
+			);
 		} else {
 			const where = filterSqlFor('d.id');
 			if (compiled.match)
@@ -481,6 +474,66 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 		corrected: counts.total > 0 ? compiled.corrected : null,
 		tookMs: Math.round((performance.now() - started) * 100) / 100
 	};
+}
+
+const both = (a: string, b: string) => `(${a}) AND (${b})`;
+const without = (a: string, b: string) => `(${a}) NOT (${b})`;
+
+/**
+ * The FTS5 expressions of the ranking buckets, best first, as Meilisearch ranks: exact words
+ * before typo variants, words near each other before scattered ones, then the best field holding
+ * a query word (title, summary, elsewhere). Within a bucket bm25 decides. Walking the buckets
+ * keeps bm25 off the long tail: a common word's page comes from its few title matches.
+ */
+function rankingBuckets(compiled: CompiledQuery): string[] {
+	let buckets = compiled.exactMatch
+		? [compiled.exactMatch, without(compiled.match!, compiled.exactMatch)]
+		: [compiled.match!];
+	if (compiled.nearMatch) {
+		const near = compiled.nearMatch;
+		buckets = buckets.flatMap((bucket) => [both(bucket, near), without(bucket, near)]);
+	}
+	const inTitle = `{title} : (${compiled.anyTerm})`;
+	const inSummary = `{summary} : (${compiled.anyTerm})`;
+	return buckets.flatMap((bucket) => [
+		both(bucket, inTitle),
+		without(both(bucket, inSummary), inTitle),
+		without(without(bucket, inTitle), inSummary)
+	]);
+}
+
+/** The ids of one page of relevance-ranked results: buckets in order, bm25 within each. */
+function rankedPage(
+	client: Database.Database,
+	compiled: CompiledQuery,
+	filters: string[],
+	filterParams: unknown[],
+	perPage: number,
+	offset: number
+): number[] {
+	const where = filters.length ? ` AND ${filters.join(' AND ')}` : '';
+	const pageSql = `SELECT rowid FROM search_fts WHERE search_fts MATCH ?${where} ORDER BY bm25(search_fts, ${COLUMN_WEIGHTS.join(', ')}), rowid LIMIT ? OFFSET ?`;
+	const countSql = `SELECT count(*) FROM search_fts WHERE search_fts MATCH ?${where}`;
+	const ids: number[] = [];
+	let skip = offset;
+	for (const bucket of rankingBuckets(compiled)) {
+		if (skip > 0) {
+			const size = prepare(client, countSql)
+				.pluck()
+				.get(bucket, ...filterParams) as number;
+			if (size <= skip) {
+				skip -= size;
+				continue;
+			}
+		}
+		const rows = prepare(client, pageSql)
+			.pluck()
+			.all(bucket, ...filterParams, perPage - ids.length, skip) as number[];
+		ids.push(...rows);
+		skip = 0;
+		if (ids.length >= perPage) break;
+	}
+	return ids;
 }
 
 /** The summary, unless only the body contains a matched word. */
