@@ -252,9 +252,13 @@ describe('/search without JavaScript', () => {
 		expect(html).toContain('action="/fr/search"');
 	});
 
-	it('is linked from the header of every page', async () => {
+	it('is linked from the header of every page, and the home page has a search box', async () => {
 		const { html } = await page('/');
 		expect(html).toMatch(new RegExp(`<a href="/search"[^>]*>${enSearch.search_nav}</a>`));
+		expect(html).toMatch(
+			/<form method="GET" action="\/search" role="search"[^>]*>\s*<label for="site-search"/
+		);
+		expect(html).toMatch(/<input id="site-search" name="q" type="search"/);
 	});
 });
 

@@ -52,13 +52,15 @@ export function searchQueryString(state: SearchUrlState, change: SearchChange = 
 
 /**
  * The address a search form would submit: non-empty fields only, in form order, so typing in the
- * box and ticking boxes give the same links as pressing the button.
+ * box and ticking boxes give the same links as pressing the button. The default order for words
+ * (best match) is left out, so the links stay short.
  */
 export function formQueryString(form: HTMLFormElement): string {
 	const params = new URLSearchParams();
 	for (const [name, value] of new FormData(form)) {
 		if (typeof value === 'string' && value.trim() !== '') params.append(name, value);
 	}
+	if (params.get('q') && params.get('sort') === 'relevance') params.delete('sort');
 	const search = params.toString();
 	return search ? `?${search}` : '';
 }
