@@ -149,6 +149,13 @@ describe('/search without JavaScript', () => {
 		expect(html).toMatch(new RegExp(`<input[^>]*name="q"[^>]*value="${word}"`));
 		expect(html).toContain(`<title>${fill(enSearch.search_title_query, { query: word })}`);
 		expect(html).toContain('<meta name="robots" content="noindex, follow"');
+		// The order is part of the same form, with its own button for browsers without JavaScript.
+		expect(html).toMatch(/<select id="search-sort" name="sort" form="search-form"/);
+		expect(html).toMatch(
+			new RegExp(
+				`<button type="submit" form="search-form"[^>]*>${enSearch.search_sort_apply}</button>`
+			)
+		);
 		// Type tabs with counts: every type, and case studies.
 		expect(html).toContain(`href="/search?q=${word}&amp;type=case_study"`);
 	});
