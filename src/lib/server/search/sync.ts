@@ -4,6 +4,7 @@
  * Meilisearch in `search_outbox` when it is configured. better-sqlite3 is synchronous: nothing
  * here awaits, so it runs inside `db.transaction((tx) => …)`.
  */
+import type Database from 'better-sqlite3';
 import { count, inArray, sql } from 'drizzle-orm';
 import { config } from '$lib/server/config';
 import type { Db } from '$lib/server/db';
@@ -27,7 +28,7 @@ export function setOutboxEnabled(on: boolean | null): void {
 }
 
 type Client = Db['$client'];
-type Statement = ReturnType<Client['prepare']>;
+type Statement = Database.Statement<unknown[], unknown>;
 
 /**
  * The better-sqlite3 connection behind the database or a drizzle transaction on it: bulk writes
