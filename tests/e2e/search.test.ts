@@ -94,6 +94,16 @@ for (const javaScript of [false, true]) {
 			if (javaScript) await expectNoAxeViolations(page);
 
 			if (javaScript) {
+				// Letters typed while an answer is on its way are kept, and the last query wins.
+				await box.fill('');
+				await box.pressSequentially('xqzjvw', { delay: 300 });
+				await page.waitForURL((url) => url.searchParams.get('q') === 'xqzjvw');
+				await expect.poll(() => countLine(page)).toMatch(/^0 /);
+				expect(await box.inputValue()).toBe('xqzjvw');
+				await box.fill(word);
+				await page.waitForURL((url) => url.searchParams.get('q') === word);
+				await expect.poll(() => hitTitles(page)).toHaveLength(3);
+
 				// A ticked box applies at once, and keeps its focus.
 				await themeE(page).check();
 				await page.waitForURL((url) => url.searchParams.get('theme') === 'E');
