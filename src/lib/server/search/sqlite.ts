@@ -119,11 +119,6 @@ function vocabularyOf(client: Database.Database): { vocabulary: Vocabulary; curr
 	return { vocabulary, current: true };
 }
 
-/** Loads the word list ahead of the first search (at start, after a rebuild). */
-export function warmUp(db: Db): void {
-	vocabularyOf(db.$client);
-}
-
 function termExists(client: Database.Database, term: string): boolean {
 	return prepare(client, 'SELECT 1 FROM search_fts_vocab WHERE term = ?').get(term) !== undefined;
 }
