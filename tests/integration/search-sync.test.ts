@@ -201,6 +201,15 @@ describe('case studies in the search mirror', () => {
 		expect((await search('county')).total).toBe(0);
 	});
 
+	it('answers a page far past the results, or a negative one, without an error', async () => {
+		published({ title: 'Paging through lagoon cases' });
+		const far = await search('lagoon', { page: 1e12, perPage: 100 });
+		expect(far).toMatchObject({ total: 1, hits: [] });
+		const negative = await search('lagoon', { page: -5, perPage: -1 });
+		expect(negative.total).toBe(1);
+		expect(negative.hits).toHaveLength(1);
+	});
+
 	it('indexes every organisation as it is created', () => {
 		const row = mirrorRow('organisation', organisationId)!;
 		expect(row).toMatchObject({ title: 'Nairobi City County', visibility: 'public' });

@@ -29,7 +29,7 @@ const COLUMN_WEIGHTS = [10, 5, 3, 1] as const;
 const NEAR_DISTANCE = 2;
 /** Typo variants tried per word: the closest, then the most frequent. */
 const MAX_VARIANTS = 8;
-/** Largest page and deepest offset a request may ask for. */
+/** Largest page, and the deepest offset that still returns hits. */
 const MAX_PER_PAGE = 100;
 const MAX_OFFSET = 10_000;
 /** The most values of one facet a filter uses. */
@@ -405,9 +405,10 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 
 	const perPage = Math.min(Math.max(1, Math.trunc(request.perPage) || 20), MAX_PER_PAGE);
 	const page = Math.max(1, Math.trunc(request.page) || 1);
-	const offset = Math.min((page - 1) * perPage, MAX_OFFSET);
+	const offset = (page - 1) * perPage;
 	let hitRows: HitRow[] = [];
-	if (counts.total > offset) {
+	// Pages past MAX_OFFSET are empty: reading that deep is a crawler's job, and slow.
+	if (counts.total > offset && offset <= MAX_OFFSET) {
 		const columns =
 			'd.id AS id, d.type AS type, d.record_id AS recordId, d.title AS title, d.summary AS summary, d.body AS body, d.path AS path, d.meta AS meta, d.sort_date AS sortDate';
 		const filterSqlFor = (id: string) => [
