@@ -83,7 +83,11 @@ async function main() {
 			'/themes/S',
 			'/sdg/11.2',
 			'/organisations',
+			'/search',
+			'/search?q=water',
+			'/search?q=bus+rapid+transit&theme=S&region=002',
 			'/api/v1/case-studies',
+			'/api/v1/search?q=water',
 			'/feeds/case-studies.atom'
 		];
 		const rows: string[] = [];
