@@ -15,6 +15,7 @@ import {
 	type Settings
 } from 'meilisearch';
 import type { Db } from '$lib/server/db';
+import { MAX_FILTER_VALUES, MAX_PER_PAGE, MAX_RESULT_DEPTH } from './limits';
 import * as outbox from './outbox';
 import {
 	foldWord,
@@ -26,7 +27,7 @@ import {
 	type QueryClause
 } from './query';
 import { markEnd, markStart, markersToHtml, stripMarkers } from './snippet';
-import { typoDistance } from './typo';
+import { minWordSizeForTypos, typoDistance } from './typo';
 import {
 	facetNames,
 	type Audience,
@@ -91,13 +92,12 @@ export const indexSettings = {
 	filterableAttributes: ['type', 'visibility', ...documentFacetNames],
 	sortableAttributes: ['sortDate'],
 	rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
-	typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
+	typoTolerance: { enabled: true, minWordSizeForTypos: { ...minWordSizeForTypos } },
 	faceting: { maxValuesPerFacet: 200 },
-	pagination: { maxTotalHits: 10_000 },
+	pagination: { maxTotalHits: MAX_RESULT_DEPTH },
 	stopWords: [...stopWords]
 } satisfies Settings;
 
-const MAX_PAGE = 10_000;
 const INDEX_BATCH = 1000;
 
 const plainRecordId = /^[A-Za-z0-9_]+$/;
@@ -172,7 +172,7 @@ export function buildFilter(
 	const groups: (string | string[])[] = [audienceFilter(audience)];
 	for (const name of facetNames) {
 		if (name === without) continue;
-		const values = [...new Set(filters[name] ?? [])];
+		const values = [...new Set(filters[name] ?? [])].slice(0, MAX_FILTER_VALUES);
 		if (values.length > 0)
 			groups.push(values.map((value) => `${name} = ${quoteFilterValue(value)}`));
 	}
@@ -207,8 +207,9 @@ export function buildMultiSearch(indexUid: string, request: SearchRequest): Mult
 	const parsed = parseQuery(request.q);
 	const q = meilisearchQuery(parsed);
 	const active = activeFacets(request.filters);
-	const page = Math.min(Math.max(1, Math.trunc(request.page) || 1), MAX_PAGE);
-	const hitsPerPage = Math.min(Math.max(1, Math.trunc(request.perPage) || 1), 1000);
+	// No page past the deepest hit has any, so the page number stops there too.
+	const page = Math.min(Math.max(1, Math.trunc(request.page) || 1), MAX_RESULT_DEPTH);
+	const hitsPerPage = Math.min(Math.max(1, Math.trunc(request.perPage) || 1), MAX_PER_PAGE);
 	const main: MultiSearchQuery = {
 		indexUid,
 		q,

@@ -14,6 +14,7 @@ import {
 	technologySchema,
 	themeIdSchema
 } from '$lib/vocab/schemas';
+import { MAX_PER_PAGE } from './limits';
 import { facetNames, type FacetName, type SearchRequest, type SearchSort } from './types';
 
 /**
@@ -26,7 +27,7 @@ export const MAX_QUERY_LENGTH = 200;
 /** Deeper pages are never useful to a person and only cost the engine. */
 export const MAX_PAGE = 1000;
 export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
+export const MAX_LIMIT = MAX_PER_PAGE;
 export const YEAR_RANGE = { min: 1900, max: 2200 } as const;
 
 export const searchSorts = ['relevance', 'newest'] as const satisfies readonly SearchSort[];

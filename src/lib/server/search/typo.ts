@@ -4,11 +4,14 @@
  * Pure, so both engines and the tests agree on what counts as a typo.
  */
 
+/** The shortest words that may have one and two typos (Meilisearch's `minWordSizeForTypos`). */
+export const minWordSizeForTypos = { oneTypo: 5, twoTypos: 9 } as const;
+
 /** How many typos a query word of this length may have. */
 export function typoBudget(word: string): 0 | 1 | 2 {
 	const length = [...word].length;
-	if (length >= 9) return 2;
-	if (length >= 5) return 1;
+	if (length >= minWordSizeForTypos.twoTypos) return 2;
+	if (length >= minWordSizeForTypos.oneTypo) return 1;
 	return 0;
 }
 
