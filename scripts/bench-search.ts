@@ -7,6 +7,7 @@
  *
  *   npm run bench:search                      # 100,000 documents, 200 runs per query kind
  *   npm run bench:search -- --docs 20000 --runs 100 --budget 30 --keep
+ *   npm run bench:search -- --db /tmp/…/bench.db     # time queries on a kept database again
  *
  * --budget caps the seconds spent on one query kind (default 60); the table shows the runs made.
  *
@@ -30,7 +31,8 @@ const { values: options } = parseArgs({
 		runs: { type: 'string', default: '200' },
 		batch: { type: 'string', default: '1000' },
 		budget: { type: 'string', default: '60' },
-		keep: { type: 'boolean', default: false }
+		keep: { type: 'boolean', default: false },
+		db: { type: 'string' }
 	}
 });
 const documentCount = Number(options.docs);
@@ -290,8 +292,13 @@ async function main() {
 		}
 	];
 
-	const dir = mkdtempSync(join(tmpdir(), 'citybridge-bench-search-'));
-	const dbPath = join(dir, 'bench.db');
+	const reused = options.db !== undefined;
+	if (reused && !existsSync(options.db!)) {
+		console.error(`--db: no database at ${options.db}`);
+		process.exit(2);
+	}
+	const dir = reused ? null : mkdtempSync(join(tmpdir(), 'citybridge-bench-search-'));
+	const dbPath = options.db ?? join(dir!, 'bench.db');
 	const db = openDatabase(dbPath);
 	try {
 		runMigrations(db);
@@ -299,7 +306,7 @@ async function main() {
 
 		let generateMs = 0;
 		let indexMs = 0;
-		for (let done = 0; done < documentCount;) {
+		for (let done = reused ? documentCount : 0; done < documentCount;) {
 			let start = performance.now();
 			const batch: SearchDocument[] = [];
 			for (; batch.length < batchSize && done + batch.length < documentCount;) {
@@ -350,9 +357,11 @@ async function main() {
 
 		const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
 		console.log(
-			`\nMachine: ${machine}. ${documentCount.toLocaleString('en')} documents indexed in ${(indexMs / 1000).toFixed(1)} s ` +
-				`(${Math.round(documentCount / (indexMs / 1000)).toLocaleString('en')} documents/s; generating them took ` +
-				`${(generateMs / 1000).toFixed(1)} s more), database ${(size / 2 ** 20).toFixed(0)} MiB. ` +
+			`\nMachine: ${machine}. ${documentCount.toLocaleString('en')} documents ` +
+				(reused
+					? 'in a kept database'
+					: `indexed in ${(indexMs / 1000).toFixed(1)} s (${Math.round(documentCount / (indexMs / 1000)).toLocaleString('en')} documents/s; generating them took ${(generateMs / 1000).toFixed(1)} s more)`) +
+				`, database ${(size / 2 ** 20).toFixed(0)} MiB. ` +
 				`Up to ${runs} runs per kind (at most ${budgetMs / 1000} s each) after ${warmUp} warm-up, 20 hits a page, facet counts included.\n`
 		);
 		console.log(
@@ -367,8 +376,8 @@ async function main() {
 		);
 	} finally {
 		db.$client.close();
-		if (options.keep) console.log(`\nDatabase kept at ${dbPath}`);
-		else rmSync(dir, { recursive: true, force: true });
+		if (options.keep || reused) console.log(`\nDatabase kept at ${dbPath}`);
+		else rmSync(dir!, { recursive: true, force: true });
 	}
 }
 

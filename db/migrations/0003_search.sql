@@ -3,16 +3,16 @@ CREATE TABLE `search_document` (
 	`ref` text NOT NULL,
 	`type` text NOT NULL,
 	`record_id` text NOT NULL,
+	`visibility` text NOT NULL,
+	`sort_date` integer NOT NULL,
+	`facets` text NOT NULL,
+	`meta` text NOT NULL,
+	`path` text NOT NULL,
+	`language` text NOT NULL,
 	`title` text NOT NULL,
 	`summary` text NOT NULL,
 	`keywords` text NOT NULL,
-	`body` text NOT NULL,
-	`path` text NOT NULL,
-	`language` text NOT NULL,
-	`visibility` text NOT NULL,
-	`facets` text NOT NULL,
-	`meta` text NOT NULL,
-	`sort_date` integer NOT NULL
+	`body` text NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `search_document_ref_unique` ON `search_document` (`ref`);--> statement-breakpoint

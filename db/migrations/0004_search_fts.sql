@@ -20,6 +20,7 @@ CREATE TRIGGER `search_fts_after_delete` AFTER DELETE ON `search_document` BEGIN
 	VALUES ('delete', old.id, old.title, old.summary, old.keywords, old.body);
 END;
 --> statement-breakpoint
+-- On every column, not only the texts: the engine's caches key on the FTS structure (sqlite.ts).
 CREATE TRIGGER `search_fts_after_update` AFTER UPDATE ON `search_document` BEGIN
 	INSERT INTO `search_fts` (`search_fts`, rowid, title, summary, keywords, body)
 	VALUES ('delete', old.id, old.title, old.summary, old.keywords, old.body);

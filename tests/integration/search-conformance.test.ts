@@ -381,6 +381,23 @@ function conformance(name: string, makeEngine: MakeEngine) {
 					expect(refsOf(matching).sort()).toEqual(refsOf(await search({ q: 'city' })).sort());
 				});
 
+				it('sorts a filtered query newest first, hiding what the audience may not see', async () => {
+					for (const audience of ['public', 'verified'] as const) {
+						const filters = { theme: ['S'] };
+						const expected = visibleTo(audience)
+							.filter((d) => passesFilters(d, filters))
+							.sort((a, b) => b.sortDate.getTime() - a.sortDate.getTime())
+							.map((d) => d.ref);
+						const listed = await search({ filters, sort: 'newest', audience, perPage: 100 });
+						expect(refsOf(listed)).toEqual(expected);
+						const matching = await search({ q: 'city', filters, sort: 'newest', audience });
+						const ranked = await search({ q: 'city', filters, audience, perPage: 100 });
+						expect(refsOf(matching)).toEqual(
+							expected.filter((ref) => refsOf(ranked).includes(ref))
+						);
+					}
+				});
+
 				it('pages through every result exactly once, with the total on each page', async () => {
 					const perPage = 7;
 					const all = newestFirst('public');

@@ -491,21 +491,23 @@ export const searchDocument = sqliteTable(
 		ref: text('ref').notNull().unique(),
 		type: text('type', { enum: searchRecordTypes }).notNull(),
 		recordId: text('record_id').notNull(),
+		// The short columns come before the long texts: SQLite reads a row's columns in order, and
+		// the facet table loads type, visibility, facets and sortDate of every row (facet-table.ts).
+		visibility: text('visibility', { enum: searchVisibilities }).notNull(),
+		/** Publication (or creation) time: the "newest" sort. */
+		sortDate: integer('sort_date', { mode: 'timestamp_ms' }).notNull(),
+		/** Facet values by facet name (type excluded), e.g. { theme: ['S'], year: ['2021'] }. */
+		facets: text('facets', { mode: 'json' }).$type<Record<string, string[]>>().notNull(),
+		/** What a hit shows besides title and snippet: place, organisation. */
+		meta: text('meta', { mode: 'json' }).$type<Record<string, string | null>>().notNull(),
+		path: text('path').notNull(),
+		language: text('language').notNull(),
 		title: text('title').notNull(),
 		summary: text('summary').notNull(),
 		/** Tag labels (English and French), place and organisation names: found, never shown. */
 		keywords: text('keywords').notNull(),
 		/** Plain text of the long fields, Markdown removed. */
-		body: text('body').notNull(),
-		path: text('path').notNull(),
-		language: text('language').notNull(),
-		visibility: text('visibility', { enum: searchVisibilities }).notNull(),
-		/** Facet values by facet name (type excluded), e.g. { theme: ['S'], year: ['2021'] }. */
-		facets: text('facets', { mode: 'json' }).$type<Record<string, string[]>>().notNull(),
-		/** What a hit shows besides title and snippet: place, organisation. */
-		meta: text('meta', { mode: 'json' }).$type<Record<string, string | null>>().notNull(),
-		/** Publication (or creation) time: the "newest" sort. */
-		sortDate: integer('sort_date', { mode: 'timestamp_ms' }).notNull()
+		body: text('body').notNull()
 	},
 	(t) => [
 		index('search_document_sort_idx').on(t.sortDate),

@@ -7,6 +7,13 @@ import type Database from 'better-sqlite3';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import { sqliteSearchHealth } from '$lib/server/health';
+import {
+	countFacets,
+	loadFacetTable,
+	newestPage,
+	type Counts,
+	type FacetTable
+} from './facet-table';
 import { deleteDocuments, putDocuments } from './sync';
 import { formatQuery, ftsString, parseQuery, type ParsedQuery, type QueryClause } from './query';
 import { snippet, termMatcher, type WordMatcher } from './snippet';
@@ -241,36 +248,32 @@ function filterConditions(filters: SearchRequest['filters']): FilterConditions {
 
 const withId = (condition: string, id: string) => condition.replaceAll('{id}', id);
 
-/**
- * Ids of the documents restricted to verified organisations, per index version: search_document
- * has no index on visibility, and the list is short.
- */
-const restrictedCaches = new WeakMap<Database.Database, { version: string; ids: string }>();
+/** The facet table of the current index version, per connection (see facet-table.ts). */
+const facetTables = new WeakMap<
+	Database.Database,
+	{ version: string; table: FacetTable; restrictedIds: string }
+>();
 
-function restrictedIds(client: Database.Database): string {
+function facetTableOf(client: Database.Database) {
 	const version = indexVersion(client);
-	const cached = restrictedCaches.get(client);
-	if (cached && cached.version === version) return cached.ids;
-	const ids = JSON.stringify(
-		prepare(client, "SELECT id FROM search_document WHERE visibility <> 'public'").pluck().all()
+	const cached = facetTables.get(client);
+	if (cached && cached.version === version) return cached;
+	const table = loadFacetTable(client);
+	const restrictedIds = JSON.stringify(
+		Array.from(table.documentIds).filter((id) => table.restricted[id] === 1)
 	);
-	restrictedCaches.set(client, { version, ids });
-	return ids;
+	const loaded = { version, table, restrictedIds };
+	facetTables.set(client, loaded);
+	return loaded;
 }
 
 /** What the audience may not see, as a condition on a document id; null when nothing is hidden. */
 function restrictedCondition(
-	client: Database.Database,
+	restrictedIds: string,
 	audience: Audience
 ): { sql: string; params: unknown[] } | null {
-	if (audience === 'verified') return null;
-	const ids = restrictedIds(client);
-	if (ids === '[]') return null;
-	return { sql: '{id} NOT IN (SELECT value FROM json_each(?))', params: [ids] };
-}
-
-function emptyFacets(): SearchResult['facets'] {
-	return Object.fromEntries(facetNames.map((name) => [name, {}])) as SearchResult['facets'];
+	if (audience === 'verified' || restrictedIds === '[]') return null;
+	return { sql: '{id} NOT IN (SELECT value FROM json_each(?))', params: [restrictedIds] };
 }
 
 interface HitRow {
@@ -283,11 +286,6 @@ interface HitRow {
 	path: string;
 	meta: string;
 	sortDate: number;
-}
-
-interface Counts {
-	total: number;
-	facets: SearchResult['facets'];
 }
 
 /**
@@ -322,15 +320,37 @@ function cachedCounts(client: Database.Database, key: string, compute: () => Cou
 	return counts;
 }
 
+/** The ids the query matches, its exclusions applied; null when it asks for no word. */
+function scopeIds(client: Database.Database, compiled: CompiledQuery): number[] | null {
+	if (compiled.match) {
+		const exclusion = compiled.excluded
+			? ' AND rowid NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)'
+			: '';
+		return prepare(client, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?${exclusion}`)
+			.pluck()
+			.all(compiled.match, ...(compiled.excluded ? [compiled.excluded] : [])) as number[];
+	}
+	if (compiled.excluded) {
+		return prepare(
+			client,
+			'SELECT id FROM search_document WHERE id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) ORDER BY id'
+		)
+			.pluck()
+			.all(compiled.excluded) as number[];
+	}
+	return null;
+}
+
 export function runSearch(db: Db, request: SearchRequest): SearchResult {
 	const started = performance.now();
 	const client = db.$client;
 	const parsed = parseQuery(request.q ?? '');
 	const compiled = compileQuery(client, parsed);
 	const conditions = filterConditions(request.filters ?? {});
-	const restricted = restrictedCondition(client, request.audience);
+	const facetTable = facetTableOf(client);
+	const restricted = restrictedCondition(facetTable.restrictedIds, request.audience);
 
-	// The documents the query and the audience allow, before facet filters, as a list of ids.
+	// What every hit must satisfy besides the query and the facet filters.
 	const scopeConditions: string[] = [];
 	const scopeParams: unknown[] = [];
 	if (compiled.excluded) {
@@ -341,66 +361,17 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 		scopeConditions.push(restricted.sql);
 		scopeParams.push(...restricted.params);
 	}
-	const scopeSource = compiled.match
-		? {
-				sql: 'SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ?',
-				params: [compiled.match],
-				id: 'search_fts.rowid'
-			}
-		: { sql: 'SELECT id FROM search_document', params: [], id: 'search_document.id' };
-	const scopeWhere = scopeConditions.map((condition) => withId(condition, scopeSource.id));
-	const scopeSql = `${scopeSource.sql}${
-		scopeWhere.length ? `${compiled.match ? ' AND ' : ' WHERE '}${scopeWhere.join(' AND ')}` : ''
-	}`;
-	const allScopeParams = [...scopeSource.params, ...scopeParams];
 
 	const active = [...conditions.keys()];
 	const flagParams = active.flatMap((name) => conditions.get(name)!.params);
-	const allFlags = (except?: FacetName) =>
-		active
-			.map((name, index) => (name === except ? null : `p${index}`))
-			.filter(Boolean)
-			.join(' AND ') || '1';
-
+	const filters = Object.fromEntries(
+		active.map((name) => [name, conditions.get(name)!.params.slice(1) as string[]])
+	);
 	const counts = cachedCounts(
 		client,
 		JSON.stringify([compiled.match, compiled.excluded, request.audience, active, flagParams]),
-		() => {
-			// Total and every facet's counts in one pass over the materialised scope: each facet
-			// counts under every other facet's filter but not its own.
-			const flagColumns = active.map(
-				(name, index) => `(${withId(conditions.get(name)!.sql, 'scope.id')}) AS p${index}`
-			);
-			const parts = [`SELECT '' AS name, '' AS value, count(*) AS n FROM base WHERE ${allFlags()}`];
-			const partParams: unknown[] = [];
-			parts.push(
-				`SELECT f.name, f.value, count(*) FROM base JOIN search_facet f ON f.document_id = base.id WHERE ${allFlags()}${
-					active.length ? ` AND f.name NOT IN (${active.map(() => '?').join(', ')})` : ''
-				} GROUP BY f.name, f.value`
-			);
-			partParams.push(...active);
-			for (const name of active) {
-				parts.push(
-					`SELECT f.name, f.value, count(*) FROM base JOIN search_facet f ON f.document_id = base.id AND f.name = ? WHERE ${allFlags(name)} GROUP BY f.value`
-				);
-				partParams.push(name);
-			}
-			const sql = `WITH scope AS (${scopeSql}), base AS MATERIALIZED (SELECT scope.id AS id${
-				flagColumns.length ? `, ${flagColumns.join(', ')}` : ''
-			} FROM scope) ${parts.join(' UNION ALL ')}`;
-			const rows = prepare(client, sql)
-				.raw()
-				.all(...allScopeParams, ...flagParams, ...partParams) as [string, string, number][];
-			const facets = emptyFacets();
-			let total = 0;
-			for (const [name, value, n] of rows) {
-				if (name === '') total = n;
-				else if ((facetNames as readonly string[]).includes(name) && n > 0) {
-					facets[name as FacetName][value] = n;
-				}
-			}
-			return { total, facets };
-		}
+		// The audience and the facet filters are applied while counting, in memory.
+		() => countFacets(facetTable.table, scopeIds(client, compiled), filters, request.audience)
 	);
 
 	const perPage = Math.min(Math.max(1, Math.trunc(request.perPage) || 20), MAX_PER_PAGE);
@@ -427,21 +398,24 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 				perPage,
 				offset
 			);
+		} else if (compiled.match || compiled.excluded || active.length) {
+			ids = newestPage(
+				facetTable.table,
+				scopeIds(client, compiled) ?? facetTable.table.documentIds,
+				filters,
+				request.audience,
+				offset,
+				perPage
+			);
 		} else {
-			const where = filterSqlFor('d.id');
-			if (compiled.match)
-				where.unshift('d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)');
-			const sql = `SELECT d.id FROM search_document d${
-				where.length ? ` WHERE ${where.join(' AND ')}` : ''
-			} ORDER BY d.sort_date DESC, d.id DESC LIMIT ? OFFSET ?`;
-			ids = prepare(client, sql)
+			// Everything the audience may see, newest first: the sort index, read up to the page.
+			const where = restricted ? ` WHERE ${withId(restricted.sql, 'd.id')}` : '';
+			ids = prepare(
+				client,
+				`SELECT d.id FROM search_document d${where} ORDER BY d.sort_date DESC, d.id DESC LIMIT ? OFFSET ?`
+			)
 				.pluck()
-				.all(
-					...(compiled.match ? [compiled.match] : []),
-					...filterParams,
-					perPage,
-					offset
-				) as number[];
+				.all(...(restricted ? restricted.params : []), perPage, offset) as number[];
 		}
 		if (ids.length) {
 			const rows = prepare(
