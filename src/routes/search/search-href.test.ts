@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageNumbers, searchQueryString, type SearchUrlState } from './search-href';
+import { searchQueryString, type SearchUrlState } from './search-href';
 
 const state: SearchUrlState = {
 	q: 'flood warning',
@@ -55,13 +55,5 @@ describe('searchQueryString', () => {
 		const search = searchQueryString({ ...state, q: typed, filters: [], page: 1 });
 		expect(new URLSearchParams(search).get('q')).toBe(typed);
 		expect(searchQueryString({ ...state, q: '', filters: [], page: 1 })).toBe('');
-	});
-});
-
-describe('pageNumbers', () => {
-	it('shows the first, the last and two either side of the current page, with gaps', () => {
-		expect(pageNumbers(6, 20)).toEqual([1, null, 4, 5, 6, 7, 8, null, 20]);
-		expect(pageNumbers(1, 3)).toEqual([1, 2, 3]);
-		expect(pageNumbers(1, 1)).toEqual([1]);
 	});
 });
