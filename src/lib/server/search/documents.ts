@@ -3,7 +3,7 @@
  * document: a published case study, every organisation. Needs and offers (issue 5) get theirs
  * when their tables exist; until then they are never searchable.
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { Lexer, type Token } from 'marked';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { Db } from '$lib/server/db';
@@ -166,6 +166,16 @@ function facetsWithValues(facets: Partial<Record<DocumentFacetName, string[]>>) 
 	) as Partial<Record<DocumentFacetName, string[]>>;
 }
 
+/** Where a record is: keywords in both languages, the region and income facets. */
+const placeColumns = {
+	countryCode: table.country.code,
+	countryNameEn: table.country.nameEn,
+	countryNameFr: table.country.nameFr,
+	regionCode: table.country.regionCode,
+	incomeGroup: table.country.incomeGroup,
+	cityName: table.city.name
+};
+
 function caseStudyDocuments(db: Executor, ids: string[]): SearchDocument[] {
 	const rows = db
 		.select({
@@ -187,12 +197,7 @@ function caseStudyDocuments(db: Executor, ids: string[]): SearchDocument[] {
 			publishedAt: table.caseStudy.publishedAt,
 			updatedAt: table.caseStudy.updatedAt,
 			organisationName: table.organisation.name,
-			countryCode: table.country.code,
-			countryNameEn: table.country.nameEn,
-			countryNameFr: table.country.nameFr,
-			regionCode: table.country.regionCode,
-			incomeGroup: table.country.incomeGroup,
-			cityName: table.city.name
+			...placeColumns
 		})
 		.from(table.caseStudy)
 		.innerJoin(table.organisation, eq(table.organisation.id, table.caseStudy.organisationId))
@@ -313,12 +318,7 @@ function organisationDocuments(db: Executor, ids: string[]): SearchDocument[] {
 			description: table.organisation.description,
 			languages: table.organisation.languages,
 			createdAt: table.organisation.createdAt,
-			countryCode: table.country.code,
-			countryNameEn: table.country.nameEn,
-			countryNameFr: table.country.nameFr,
-			regionCode: table.country.regionCode,
-			incomeGroup: table.country.incomeGroup,
-			cityName: table.city.name
+			...placeColumns
 		})
 		.from(table.organisation)
 		.innerJoin(table.country, eq(table.country.code, table.organisation.countryCode))
@@ -409,7 +409,12 @@ export function caseStudyRefsOfOrganisation(db: Executor, organisationId: string
 	return db
 		.select({ id: table.caseStudy.id })
 		.from(table.caseStudy)
-		.where(eq(table.caseStudy.organisationId, organisationId))
+		.where(
+			and(
+				eq(table.caseStudy.organisationId, organisationId),
+				eq(table.caseStudy.workflowState, 'published')
+			)
+		)
 		.all()
 		.map((row) => ({ type: 'case_study', recordId: row.id }));
 }
