@@ -39,8 +39,7 @@ import {
 	type SearchEngine,
 	type SearchHit,
 	type SearchRequest,
-	type SearchResult,
-	type Visibility
+	type SearchResult
 } from './types';
 
 export type MeilisearchOptions = {
@@ -64,19 +63,9 @@ export type MeilisearchEngine = SearchEngine & {
 const documentFacetNames = facetNames.filter((name): name is DocumentFacetName => name !== 'type');
 
 /** What Meilisearch stores per document: facets flattened to top-level filterable arrays. */
-export type MeiliDocument = {
+export type MeiliDocument = Omit<SearchDocument, 'facets' | 'sortDate'> & {
+	/** The ref in Meilisearch's id alphabet (encodeRef). */
 	id: string;
-	ref: string;
-	type: RecordType;
-	recordId: string;
-	title: string;
-	summary: string;
-	keywords: string;
-	body: string;
-	path: string;
-	language: string;
-	visibility: Visibility;
-	meta: Record<string, string | null>;
 	/** Milliseconds since the epoch: sortable as a number. */
 	sortDate: number;
 } & Record<DocumentFacetName, string[]>;
