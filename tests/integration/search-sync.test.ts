@@ -201,6 +201,30 @@ describe('case studies in the search mirror', () => {
 		expect((await search('county')).total).toBe(0);
 	});
 
+	it('adds the new year to ongoing cases when the year turns, so its year filter finds them', async () => {
+		const thisYear = new Date().getUTCFullYear();
+		const nextYear = String(thisYear + 1);
+		const { id: ongoing } = published({
+			title: 'Ferries across the lagoon, still running',
+			startYear: thisYear - 2,
+			endYear: null
+		});
+		published({
+			title: 'Ferries across the lagoon, ended',
+			startYear: thisYear - 2,
+			endYear: thisYear - 1
+		});
+		expect((await search('', { filters: { year: [nextYear] } })).total).toBe(0);
+
+		const newYearsDay = new Date(Date.UTC(thisYear + 1, 0, 1, 0, 5));
+		expect(sync.refreshOngoingYears(db, newYearsDay)).toBe(1);
+		const found = await search('', { filters: { year: [nextYear] } });
+		expect(found.hits.map((hit) => hit.id)).toEqual([ongoing]);
+		expect(mirrorRow('case_study', ongoing)!.facets.year).toContain(nextYear);
+		// Done once: the next check that year finds nothing to refresh.
+		expect(sync.refreshOngoingYears(db, newYearsDay)).toBe(0);
+	});
+
 	it('answers a page far past the results, or a negative one, without an error', async () => {
 		published({ title: 'Paging through lagoon cases' });
 		const far = await search('lagoon', { page: 1e12, perPage: 100 });

@@ -14,6 +14,7 @@ export async function startServer(): Promise<void> {
 	// Demo content first: it brings its own admin, so the first-admin check does not warn in a demo.
 	if (config.demoContent) await demo.seedDemoContent(db);
 	searchSync.ensureIndexed(db);
+	searchSync.startOngoingYearsRefresh(db);
 	await accounts.ensureFirstAdmin(db, config);
 	email.startOutboxWorker(db, config);
 	if (config.meilisearchHost) {

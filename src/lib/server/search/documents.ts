@@ -3,7 +3,7 @@
  * document: a published case study, every organisation. Needs and offers (issue 5) get theirs
  * when their tables exist; until then they are never searchable.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { Lexer, type Token } from 'marked';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { Db } from '$lib/server/db';
@@ -176,7 +176,7 @@ const placeColumns = {
 	cityName: table.city.name
 };
 
-function caseStudyDocuments(db: Executor, ids: string[]): SearchDocument[] {
+function caseStudyDocuments(db: Executor, ids: string[], now: Date): SearchDocument[] {
 	const rows = db
 		.select({
 			id: table.caseStudy.id,
@@ -255,7 +255,7 @@ function caseStudyDocuments(db: Executor, ids: string[]): SearchDocument[] {
 			region: [row.regionCode],
 			country: [row.countryCode],
 			income: row.incomeGroup ? [row.incomeGroup] : [],
-			year: yearsOf(row.startYear, row.endYear)
+			year: yearsOf(row.startYear, row.endYear, now)
 		};
 		for (const tag of caseTags) {
 			const facet = tagFacets[tag.vocabulary];
@@ -356,18 +356,19 @@ function organisationDocuments(db: Executor, ids: string[]): SearchDocument[] {
 
 /**
  * The documents of some records of one type, in no particular order; a record that is not
- * searchable (unpublished, gone) has none.
+ * searchable (unpublished, gone) has none. `now` sets the last year of an ongoing case.
  */
 export function documentsFor(
 	db: Executor,
 	type: RecordType,
-	recordIds: string[]
+	recordIds: string[],
+	now = new Date()
 ): SearchDocument[] {
 	const ids = [...new Set(recordIds)];
 	if (ids.length === 0) return [];
 	switch (type) {
 		case 'case_study':
-			return inBatches(ids).flatMap((batch) => caseStudyDocuments(db, batch));
+			return inBatches(ids).flatMap((batch) => caseStudyDocuments(db, batch, now));
 		case 'organisation':
 			return inBatches(ids).flatMap((batch) => organisationDocuments(db, batch));
 		case 'need':
@@ -381,9 +382,10 @@ export function documentsFor(
 export function documentFor(
 	db: Executor,
 	type: RecordType,
-	recordId: string
+	recordId: string,
+	now = new Date()
 ): SearchDocument | null {
-	return documentsFor(db, type, [recordId])[0] ?? null;
+	return documentsFor(db, type, [recordId], now)[0] ?? null;
 }
 
 /** Every record that has a document: published case studies and all organisations. */
@@ -413,6 +415,27 @@ export function caseStudyRefsOfOrganisation(db: Executor, organisationId: string
 			and(
 				eq(table.caseStudy.organisationId, organisationId),
 				eq(table.caseStudy.workflowState, 'published')
+			)
+		)
+		.all()
+		.map((row) => ({ type: 'case_study', recordId: row.id }));
+}
+
+/**
+ * Published ongoing cases whose document does not list `now`'s year yet: their year facet runs
+ * to the current year, so each new year adds one without any write to the case.
+ */
+export function caseStudyRefsMissingYear(db: Executor, now: Date): RecordRef[] {
+	const year = now.getUTCFullYear();
+	return db
+		.select({ id: table.caseStudy.id })
+		.from(table.caseStudy)
+		.where(
+			and(
+				eq(table.caseStudy.workflowState, 'published'),
+				isNull(table.caseStudy.endYear),
+				lte(table.caseStudy.startYear, year),
+				sql`NOT EXISTS (SELECT 1 FROM ${table.searchDocument} d JOIN ${table.searchFacet} f ON f.document_id = d.id WHERE d.ref = 'case_study:' || ${table.caseStudy.id} AND f.name = 'year' AND f.value = ${String(year)})`
 			)
 		)
 		.all()

@@ -10,7 +10,13 @@ import { config } from '$lib/server/config';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import type { Executor } from '$lib/server/organisations';
-import { allRefs, documentsFor, refOf, type RecordRef } from './documents';
+import {
+	allRefs,
+	caseStudyRefsMissingYear,
+	documentsFor,
+	refOf,
+	type RecordRef
+} from './documents';
 import type { RecordType, SearchDocument } from './types';
 
 export { refOf, type RecordRef } from './documents';
@@ -149,7 +155,8 @@ function queueForEngine(db: Executor, refs: string[], now: Date) {
 /**
  * Rebuilds the mirror rows of these records from their current state, inside the caller's
  * transaction: a record that is no longer searchable loses its row. Queues one outbox row per
- * changed document when the outbox is on.
+ * changed document when the outbox is on. `now` is when the change happened: the outbox row's
+ * time and the last year of an ongoing case.
  */
 export function refreshRecords(tx: Executor, refs: RecordRef[], now = new Date()): void {
 	const byType = new Map<RecordType, Set<string>>();
@@ -160,7 +167,7 @@ export function refreshRecords(tx: Executor, refs: RecordRef[], now = new Date()
 	}
 	const changed: string[] = [];
 	for (const [type, ids] of byType) {
-		const documents = documentsFor(tx, type, [...ids]);
+		const documents = documentsFor(tx, type, [...ids], now);
 		putDocuments(tx, documents);
 		changed.push(...documents.map((document) => document.ref));
 		const present = new Set(documents.map((document) => document.recordId));
@@ -223,4 +230,31 @@ export function ensureIndexed(db: Db): number {
 	if (documentCount(db) > 0) return 0;
 	if (allRefs(db).length === 0) return 0;
 	return rebuildAll(db);
+}
+
+/**
+ * Rebuilds the documents of ongoing cases once the year turns (their year facet runs to the
+ * current year), queueing them for Meilisearch like any write. Returns how many were refreshed.
+ */
+export function refreshOngoingYears(db: Db, now = new Date()): number {
+	const refs = caseStudyRefsMissingYear(db, now);
+	if (refs.length > 0) db.transaction((tx) => refreshRecords(tx, refs, now));
+	return refs.length;
+}
+
+/** At start and then every hour: the new year reaches ongoing cases within an hour. */
+export function startOngoingYearsRefresh(db: Db, intervalMs = 60 * 60 * 1000): () => void {
+	const run = () => {
+		try {
+			const refreshed = refreshOngoingYears(db);
+			if (refreshed > 0)
+				console.log(`[search] new year: refreshed ${refreshed} ongoing case studies`);
+		} catch (error) {
+			console.error('[search] refreshing ongoing case studies for the new year failed', error);
+		}
+	};
+	run();
+	const timer = setInterval(run, intervalMs);
+	timer.unref();
+	return () => clearInterval(timer);
 }
