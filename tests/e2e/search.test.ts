@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { randomLetters } from '../support/random-letters';
 import { newUser } from './support/accounts';
 import { expectNoAxeViolations } from './support/axe';
 import { openBrowser, type TestBrowser } from './support/browser';
@@ -13,13 +14,6 @@ import { seedCaseStudy } from './support/seed-case';
  * box applies at once, while the focus stays where it was. The browser suite's server has other
  * journeys' records, so every query names a word only this file writes.
  */
-
-function randomLetters(length: number): string {
-	let letters = '';
-	for (let i = 0; i < length; i++)
-		letters += String.fromCharCode(97 + Math.floor(Math.random() * 26));
-	return letters;
-}
 
 /** The hits' titles, in order. */
 const hitTitles = (page: Page) =>

@@ -12,6 +12,7 @@ import {
 	type SignedIn
 } from '../support/case-fixtures';
 import { HttpClient, queryServerDb } from '../support/http-client';
+import { randomLetters } from '../support/random-letters';
 
 const baseUrl = inject('baseUrl');
 const dbPath = inject('dbPath');
@@ -44,14 +45,6 @@ type Problem = {
 	detail: string;
 	errors: { field: string; message: string }[];
 };
-
-/** Letters only, so the words below are single tokens of a known length. */
-function randomLetters(length: number): string {
-	let letters = '';
-	for (let i = 0; i < length; i++)
-		letters += String.fromCharCode(97 + Math.floor(Math.random() * 26));
-	return letters;
-}
 
 // Words no other test writes: every assertion below is about this file's cases only.
 const tag = randomLetters(6);

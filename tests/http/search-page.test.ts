@@ -5,6 +5,7 @@ import frSearch from '../../messages/search/fr.json';
 import enCore from '../../messages/core/en.json';
 import { newOrganisation, seedCase, signedIn, type SignedIn } from '../support/case-fixtures';
 import { HttpClient } from '../support/http-client';
+import { randomLetters } from '../support/random-letters';
 
 /**
  * The /search page as a browser without JavaScript gets it, against the built server. Every
@@ -13,14 +14,6 @@ import { HttpClient } from '../support/http-client';
 
 const baseUrl = inject('baseUrl');
 const dbPath = inject('dbPath');
-
-/** Letters only, so the words below are single tokens of a known length. */
-function randomLetters(length: number): string {
-	let letters = '';
-	for (let i = 0; i < length; i++)
-		letters += String.fromCharCode(97 + Math.floor(Math.random() * 26));
-	return letters;
-}
 
 const tag = randomLetters(6);
 /** In the title and summary of every case this file seeds: 13 letters. */
