@@ -355,6 +355,29 @@ async function main() {
 			console.log(`${kind}: ${times.length} runs`);
 		}
 
+		// A write changes the index version: the next search reloads the per-index tables.
+		const afterWrite: number[] = [];
+		const afterWriteTotals: number[] = [];
+		let afterWriteExample: Partial<SearchRequest> | null = null;
+		for (let i = 0; i < Math.min(runs, 20); i += 1) {
+			await engine.index([syntheticCase(documentCount + i)]);
+			const request = { ...base, ...kinds[0].next() };
+			afterWriteExample ??= request;
+			const start = performance.now();
+			const result = await engine.search(request);
+			afterWrite.push(performance.now() - start);
+			afterWriteTotals.push(result.total);
+		}
+		rows.push(
+			row(
+				'first search after a write (not in all kinds)',
+				afterWriteExample!,
+				afterWrite,
+				afterWriteTotals
+			)
+		);
+		console.log(`first search after a write: ${afterWrite.length} runs`);
+
 		const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
 		console.log(
 			`\nMachine: ${machine}. ${documentCount.toLocaleString('en')} documents ` +

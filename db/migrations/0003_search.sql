@@ -18,6 +18,7 @@ CREATE TABLE `search_document` (
 CREATE UNIQUE INDEX `search_document_ref_unique` ON `search_document` (`ref`);--> statement-breakpoint
 CREATE INDEX `search_document_sort_idx` ON `search_document` (`sort_date`);--> statement-breakpoint
 CREATE INDEX `search_document_type_idx` ON `search_document` (`type`);--> statement-breakpoint
+CREATE INDEX `search_document_facet_table_idx` ON `search_document` (`id`,`type`,`visibility`,`sort_date`,`facets`);--> statement-breakpoint
 CREATE TABLE `search_facet` (
 	`document_id` integer NOT NULL,
 	`name` text NOT NULL,
