@@ -9,11 +9,12 @@ import * as table from '$lib/server/db/schema';
 import { sqliteSearchHealth } from '$lib/server/health';
 import {
 	countFacets,
-	loadFacetTable,
+	facetTableAt,
 	newestPage,
-	type Counts,
-	type FacetTable
+	noteChangedDocuments,
+	type Counts
 } from './facet-table';
+import { MAX_FILTER_VALUES, MAX_PER_PAGE, MAX_RESULT_DEPTH } from './limits';
 import { deleteDocuments, putDocuments } from './sync';
 import { formatQuery, ftsString, parseQuery, type ParsedQuery, type QueryClause } from './query';
 import { snippet, termMatcher, type WordMatcher } from './snippet';
@@ -36,11 +37,6 @@ const COLUMN_WEIGHTS = [10, 5, 3, 1] as const;
 const NEAR_DISTANCE = 2;
 /** Typo variants tried per word: the closest, then the most frequent. */
 const MAX_VARIANTS = 8;
-/** Largest page, and the deepest offset that still returns hits. */
-const MAX_PER_PAGE = 100;
-const MAX_OFFSET = 10_000;
-/** The most values of one facet a filter uses. */
-const MAX_FILTER_VALUES = 50;
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -81,7 +77,7 @@ const vocabularies = new WeakMap<Database.Database, Vocabulary>();
 const RELOAD_INTERVAL_MS = 30_000;
 const SLOW_LOAD_MS = 100;
 
-function indexVersion(client: Database.Database): string {
+export function indexVersion(client: Database.Database): string {
 	const rows = prepare(
 		client,
 		'SELECT id, hex(block) AS block FROM search_fts_data WHERE id IN (1, 10) ORDER BY id'
@@ -248,25 +244,6 @@ function filterConditions(filters: SearchRequest['filters']): FilterConditions {
 
 const withId = (condition: string, id: string) => condition.replaceAll('{id}', id);
 
-/** The facet table of the current index version, per connection (see facet-table.ts). */
-const facetTables = new WeakMap<
-	Database.Database,
-	{ version: string; table: FacetTable; restrictedIds: string }
->();
-
-function facetTableOf(client: Database.Database) {
-	const version = indexVersion(client);
-	const cached = facetTables.get(client);
-	if (cached && cached.version === version) return cached;
-	const table = loadFacetTable(client);
-	const restrictedIds = JSON.stringify(
-		Array.from(table.documentIds).filter((id) => table.restricted[id] === 1)
-	);
-	const loaded = { version, table, restrictedIds };
-	facetTables.set(client, loaded);
-	return loaded;
-}
-
 /** What the audience may not see, as a condition on a document id; null when nothing is hidden. */
 function restrictedCondition(
 	restrictedIds: string,
@@ -347,7 +324,7 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 	const parsed = parseQuery(request.q ?? '');
 	const compiled = compileQuery(client, parsed);
 	const conditions = filterConditions(request.filters ?? {});
-	const facetTable = facetTableOf(client);
+	const facetTable = facetTableAt(client, indexVersion(client));
 	const restricted = restrictedCondition(facetTable.restrictedIds, request.audience);
 
 	// What every hit must satisfy besides the query and the facet filters.
@@ -378,8 +355,8 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 	const page = Math.max(1, Math.trunc(request.page) || 1);
 	const offset = (page - 1) * perPage;
 	let hitRows: HitRow[] = [];
-	// Pages past MAX_OFFSET are empty: reading that deep is a crawler's job, and slow.
-	if (counts.total > offset && offset <= MAX_OFFSET) {
+	// Pages past MAX_RESULT_DEPTH are empty: reading that deep is a crawler's job, and slow.
+	if (counts.total > offset && offset <= MAX_RESULT_DEPTH) {
 		const columns =
 			'd.id AS id, d.type AS type, d.record_id AS recordId, d.title AS title, d.summary AS summary, d.body AS body, d.path AS path, d.meta AS meta, d.sort_date AS sortDate';
 		const filterSqlFor = (id: string) => [
@@ -534,6 +511,7 @@ export function sqliteEngine(db: Db): SearchEngine {
 				tx.delete(table.searchFacet).run();
 				tx.delete(table.searchDocument).run();
 			});
+			noteChangedDocuments(db.$client, 'all');
 		}
 	};
 }

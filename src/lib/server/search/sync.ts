@@ -17,6 +17,7 @@ import {
 	refOf,
 	type RecordRef
 } from './documents';
+import { noteChangedDocuments } from './facet-table';
 import type { RecordType, SearchDocument } from './types';
 
 export { refOf, type RecordRef } from './documents';
@@ -94,7 +95,9 @@ function statementsOf(client: Client) {
  */
 export function putDocuments(db: Executor, documents: SearchDocument[]): void {
 	if (documents.length === 0) return;
-	const statements = statementsOf(clientOf(db));
+	const client = clientOf(db);
+	const statements = statementsOf(client);
+	const changed: number[] = [];
 	db.transaction(() => {
 		for (const document of documents) {
 			const row = statements.upsert.get(
@@ -113,6 +116,7 @@ export function putDocuments(db: Executor, documents: SearchDocument[]): void {
 				document.ref
 			) as { id: number } | undefined;
 			const id = row?.id ?? (statements.idOf.get(document.ref) as { id: number }).id;
+			if (row) changed.push(id);
 			statements.clearFacets.run(id);
 			// The record type is a facet row too: every filter and count is one index lookup.
 			statements.addFacet.run(id, 'type', document.type);
@@ -121,6 +125,7 @@ export function putDocuments(db: Executor, documents: SearchDocument[]): void {
 			}
 		}
 	});
+	noteChangedDocuments(client, changed);
 }
 
 /** Removes mirror rows by ref (facet rows go with them); returns the refs that existed. */
@@ -140,6 +145,7 @@ export function deleteDocuments(db: Executor, refs: string[]): string[] {
 			tx.delete(table.searchFacet).where(inArray(table.searchFacet.documentId, documentIds)).run();
 			tx.delete(table.searchDocument).where(inArray(table.searchDocument.id, documentIds)).run();
 			removed.push(...ids.map((row) => row.ref));
+			noteChangedDocuments(clientOf(db), documentIds);
 		}
 	});
 	return removed;
