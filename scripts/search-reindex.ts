@@ -75,15 +75,11 @@ async function main() {
 		}) in ${seconds(started)}`
 	);
 
-	if (config.meilisearchHost) {
-		const meilisearch = await import('../src/lib/server/search/meilisearch');
+	const { configuredMeilisearch } = await import('../src/lib/server/search');
+	const engine = configuredMeilisearch(db);
+	if (engine) {
 		const outbox = await import('../src/lib/server/search/outbox');
 		const sent = performance.now();
-		const engine = meilisearch.meilisearchEngine({
-			host: config.meilisearchHost,
-			apiKey: config.meilisearchApiKey,
-			index: config.meilisearchIndex
-		});
 		try {
 			await engine.applySettings();
 		} catch (error) {

@@ -4,7 +4,8 @@ import * as accounts from '$lib/server/accounts';
 import * as demo from '$lib/server/demo';
 import * as email from '$lib/server/email';
 import * as reference from '$lib/server/reference';
-import * as meilisearch from '$lib/server/search/meilisearch';
+import { configuredMeilisearch } from '$lib/server/search';
+import { startMeilisearchSync } from '$lib/server/search/meilisearch';
 import * as searchSync from '$lib/server/search/sync';
 
 /** Runs once when the server starts (never at build): migrate, seed what is missing, start workers. */
@@ -17,17 +18,8 @@ export async function startServer(): Promise<void> {
 	searchSync.startOngoingYearsRefresh(db);
 	await accounts.ensureFirstAdmin(db, config);
 	email.startOutboxWorker(db, config);
-	if (config.meilisearchHost) {
-		// Writes queue their changes; the worker delivers them whenever Meilisearch answers.
-		searchSync.setOutboxEnabled(true);
-		meilisearch.startMeilisearchSync(
-			db,
-			meilisearch.meilisearchEngine({
-				host: config.meilisearchHost,
-				apiKey: config.meilisearchApiKey,
-				index: config.meilisearchIndex,
-				db
-			})
-		);
-	}
+	// With Meilisearch configured, writes queue their changes (sync.outboxEnabled); the worker
+	// delivers them whenever Meilisearch answers.
+	const meilisearch = configuredMeilisearch(db);
+	if (meilisearch) startMeilisearchSync(db, meilisearch);
 }

@@ -4,14 +4,15 @@
  */
 import { config } from '$lib/server/config';
 import type { Db } from '$lib/server/db';
-import { meilisearchEngine } from './meilisearch';
+import { meilisearchEngine, type MeilisearchEngine } from './meilisearch';
 import { sqliteEngine } from './sqlite';
 import type { SearchEngine } from './types';
 
-let meilisearch: SearchEngine | null = null;
+let meilisearch: MeilisearchEngine | null = null;
 
-export function searchEngine(db: Db): SearchEngine {
-	if (!config.meilisearchHost) return sqliteEngine(db);
+/** The configured Meilisearch engine (one per process), or null when MEILISEARCH_HOST is unset. */
+export function configuredMeilisearch(db: Db): MeilisearchEngine | null {
+	if (!config.meilisearchHost) return null;
 	meilisearch ??= meilisearchEngine({
 		host: config.meilisearchHost,
 		apiKey: config.meilisearchApiKey,
@@ -19,4 +20,8 @@ export function searchEngine(db: Db): SearchEngine {
 		db
 	});
 	return meilisearch;
+}
+
+export function searchEngine(db: Db): SearchEngine {
+	return configuredMeilisearch(db) ?? sqliteEngine(db);
 }
