@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvColumns, csvRow, hitToApi, snippetText } from './api';
-import { escapeHtml, markersToHtml, markEnd, markStart } from './snippet';
+import { csvColumns, csvRow, hitToApi } from './api';
+import { escapeHtml, markersToHtml, markEnd, markStart, snippetText } from './snippet';
 import type { SearchHit } from './types';
 
 const hit: SearchHit = {

@@ -1,4 +1,5 @@
 import type { CsvCell } from '$lib/server/api/lists';
+import { snippetText } from './snippet';
 import type { SearchHit } from './types';
 
 /** A search hit as `GET /api/v1/search` shows it: the hit's own fields and an absolute URL. */
@@ -30,21 +31,6 @@ export const csvColumns = [
 	'organisation',
 	'date'
 ] as const satisfies readonly (keyof ApiSearchHit)[];
-
-const entities: Record<string, string> = {
-	'&amp;': '&',
-	'&lt;': '<',
-	'&gt;': '>',
-	'&quot;': '"',
-	'&#39;': "'"
-};
-
-/** The snippet's text without its <mark> tags and HTML escapes: a spreadsheet shows it as is. */
-export function snippetText(html: string): string {
-	return html
-		.replace(/<\/?mark>/g, '')
-		.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => entities[entity]);
-}
 
 /** One CSV row: the JSON hit with its snippet as plain text. */
 export function csvRow(hit: ApiSearchHit): Record<(typeof csvColumns)[number], CsvCell> {

@@ -25,6 +25,15 @@ export function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (character) => htmlEscapes[character]);
 }
 
+const htmlUnescapes = new Map(Object.entries(htmlEscapes).map(([text, entity]) => [entity, text]));
+
+/** A snippet as plain text: its <mark> tags dropped and escapeHtml undone. */
+export function snippetText(html: string): string {
+	return html
+		.replace(/<\/?mark>/g, '')
+		.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => htmlUnescapes.get(entity)!);
+}
+
 /** Drops the private-use marker characters from user text. */
 export function stripMarkers(text: string): string {
 	return text.replace(markers, '');
