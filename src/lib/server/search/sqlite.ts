@@ -110,8 +110,10 @@ function loadVocabulary(client: Database.Database, version: string): Vocabulary 
 	};
 }
 
-function vocabularyOf(client: Database.Database): { vocabulary: Vocabulary; current: boolean } {
-	const version = indexVersion(client);
+function vocabularyOf(
+	client: Database.Database,
+	version: string
+): { vocabulary: Vocabulary; current: boolean } {
 	const cached = vocabularies.get(client);
 	if (cached && cached.version === version) return { vocabulary: cached, current: true };
 	if (cached && cached.loadMs > SLOW_LOAD_MS && Date.now() - cached.loadedAt < RELOAD_INTERVAL_MS) {
@@ -173,9 +175,13 @@ interface CompiledQuery {
 	isMatch: WordMatcher;
 }
 
-function compileQuery(client: Database.Database, parsed: ParsedQuery): CompiledQuery {
+function compileQuery(
+	client: Database.Database,
+	version: string,
+	parsed: ParsedQuery
+): CompiledQuery {
 	const { vocabulary, current } = parsed.required.length
-		? vocabularyOf(client)
+		? vocabularyOf(client, version)
 		: { vocabulary: null, current: true };
 	const required: string[] = [];
 	const exact: string[] = [];
@@ -267,8 +273,8 @@ interface HitRow {
 
 /**
  * Totals and facet counts of recent searches by index version: paging through results or
- * typing on after a pause asks for the same counts again, and on a large index they are the
- * costly part. Any write changes the version, so a count is never stale.
+ * typing on after a pause asks for the same counts again, each a read of every match and a pass
+ * over them. Any write changes the version, so a count is never stale.
  */
 const countCaches = new WeakMap<
 	Database.Database,
@@ -276,8 +282,12 @@ const countCaches = new WeakMap<
 >();
 const COUNT_CACHE_SIZE = 200;
 
-function cachedCounts(client: Database.Database, key: string, compute: () => Counts): Counts {
-	const version = indexVersion(client);
+function cachedCounts(
+	client: Database.Database,
+	version: string,
+	key: string,
+	compute: () => Counts
+): Counts {
 	let cache = countCaches.get(client);
 	if (!cache || cache.version !== version) {
 		cache = { version, entries: new Map() };
@@ -322,9 +332,11 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 	const started = performance.now();
 	const client = db.$client;
 	const parsed = parseQuery(request.q ?? '');
-	const compiled = compileQuery(client, parsed);
+	// Read once: every per-index cache below (word list, facet table, counts) keys on it.
+	const version = indexVersion(client);
+	const compiled = compileQuery(client, version, parsed);
 	const conditions = filterConditions(request.filters ?? {});
-	const facetTable = facetTableAt(client, indexVersion(client));
+	const facetTable = facetTableAt(client, version);
 	const restricted = restrictedCondition(facetTable.restrictedIds, request.audience);
 
 	// What every hit must satisfy besides the query and the facet filters.
@@ -339,6 +351,10 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 		scopeParams.push(...restricted.params);
 	}
 
+	// The ids the query matches, read at most once: counting and the newest order both use them.
+	let matchIds: number[] | null | undefined;
+	const matches = () =>
+		matchIds === undefined ? (matchIds = scopeIds(client, compiled)) : matchIds;
 	const active = [...conditions.keys()];
 	const flagParams = active.flatMap((name) => conditions.get(name)!.params);
 	const filters = Object.fromEntries(
@@ -346,9 +362,10 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 	);
 	const counts = cachedCounts(
 		client,
+		version,
 		JSON.stringify([compiled.match, compiled.excluded, request.audience, active, flagParams]),
 		// The audience and the facet filters are applied while counting, in memory.
-		() => countFacets(facetTable.table, scopeIds(client, compiled), filters, request.audience)
+		() => countFacets(facetTable.table, matches(), filters, request.audience)
 	);
 
 	const perPage = Math.min(Math.max(1, Math.trunc(request.perPage) || 20), MAX_PER_PAGE);
@@ -378,7 +395,7 @@ export function runSearch(db: Db, request: SearchRequest): SearchResult {
 		} else if (compiled.match || compiled.excluded || active.length) {
 			ids = newestPage(
 				facetTable.table,
-				scopeIds(client, compiled) ?? facetTable.table.documentIds,
+				matches() ?? facetTable.table.documentIds,
 				filters,
 				request.audience,
 				offset,
