@@ -37,7 +37,15 @@ const expected: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
 	'case_study:view_unpublished': /*           */ [N, N, Y, Y, Y, Y],
 	'case_study:validate': /*                   */ [N, N, N, N, N, N],
 	'case_study:moderate': /*                   */ [N, N, N, N, Y, Y],
-	'search:view_restricted': /*                */ [N, N, N, N, Y, Y]
+	'search:view_restricted': /*                */ [N, N, N, N, Y, Y],
+	'need:create': /*                           */ [N, N, Y, Y, N, N],
+	'need:edit': /*                             */ [N, N, Y, Y, N, N],
+	'offer:create': /*                          */ [N, N, Y, Y, N, N],
+	'offer:edit': /*                            */ [N, N, Y, Y, N, N],
+	'introduction:request': /*                  */ [N, N, Y, Y, N, N],
+	'introduction:respond': /*                  */ [N, N, Y, Y, N, N],
+	'partnership:edit': /*                      */ [N, N, Y, Y, N, N],
+	'partnership:view_private': /*              */ [N, N, Y, Y, Y, Y]
 };
 
 const roles: Role[] = ['anonymous', 'member', 'editor', 'owner', 'moderator', 'admin'];

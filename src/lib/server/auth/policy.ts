@@ -56,7 +56,18 @@ const rules = {
 	'case_study:validate': isVerifiedMember,
 	'case_study:moderate': isModerator,
 	/** Needs and offers restricted to verified organisations, in search as on their pages. */
-	'search:view_restricted': either(isModerator, isVerifiedMember)
+	'search:view_restricted': either(isModerator, isVerifiedMember),
+	/** Needs are posted by city organisations only; the need module checks the kind. */
+	'need:create': isMember,
+	'need:edit': isMember,
+	'offer:create': isMember,
+	'offer:edit': isMember,
+	/** Context: the actor's role in the organisation asking for (or answering) the introduction. */
+	'introduction:request': isMember,
+	'introduction:respond': isMember,
+	/** Context: the actor's role in a party organisation of the partnership. */
+	'partnership:edit': isMember,
+	'partnership:view_private': either(isModerator, isMember)
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

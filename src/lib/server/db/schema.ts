@@ -9,6 +9,16 @@ import {
 	index,
 	uniqueIndex
 } from 'drizzle-orm/sqlite-core';
+import {
+	introductionStatuses,
+	listingVisibilities,
+	needStatuses,
+	needTimeframes,
+	offerFormats,
+	offerStatuses,
+	partnershipStatuses,
+	partyRoles
+} from '../../vocab/matchmaking';
 
 const createdAt = () =>
 	integer('created_at', { mode: 'timestamp_ms' })
@@ -551,4 +561,328 @@ export const searchOutbox = sqliteTable(
 		index('search_outbox_due_idx').on(t.nextAttemptAt),
 		index('search_outbox_ref_idx').on(t.ref)
 	]
+);
+
+/** Vocabularies a need is tagged with, one row per tag in `need_tag`. */
+export const needTagVocabularies = ['theme', 'sdg_target', 'cooperation'] as const;
+/** Offers add where they serve: M49 region or sub-region codes and ISO country codes. */
+export const offerTagVocabularies = [
+	'theme',
+	'sdg_target',
+	'cooperation',
+	'region',
+	'country'
+] as const;
+export const partnershipTagVocabularies = ['theme', 'sdg_target', 'cooperation'] as const;
+
+/** A city's request for cooperation (issue 5). */
+export const need = sqliteTable(
+	'need',
+	{
+		id: text('id').primaryKey(),
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+		title: text('title').notNull(),
+		/** Markdown: the challenge the city faces. */
+		challenge: text('challenge').notNull(),
+		/** Markdown: what the city has tried so far. */
+		triedSoFar: text('tried_so_far').notNull().default(''),
+		/** ISO 639-1 codes the city prefers to work in. */
+		languages: text('languages', { mode: 'json' }).$type<string[]>().notNull().default([]),
+		timeframe: text('timeframe', { enum: needTimeframes }).notNull(),
+		budgetAmount: real('budget_amount'),
+		budgetCurrency: text('budget_currency'),
+		visibility: text('visibility', { enum: listingVisibilities }).notNull().default('public'),
+		status: text('status', { enum: needStatuses }).notNull().default('open'),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		createdAt: createdAt(),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+			.notNull()
+			.default(sql`(unixepoch('subsec') * 1000)`)
+	},
+	(t) => [
+		index('need_status_idx').on(t.status, t.expiresAt),
+		index('need_organisation_idx').on(t.organisationId),
+		index('need_created_idx').on(t.createdAt)
+	]
+);
+
+export const needTag = sqliteTable(
+	'need_tag',
+	{
+		needId: text('need_id')
+			.notNull()
+			.references(() => need.id, { onDelete: 'cascade' }),
+		vocabulary: text('vocabulary', { enum: needTagVocabularies }).notNull(),
+		value: text('value').notNull(),
+		position: integer('position').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.needId, t.vocabulary, t.value] }),
+		index('need_tag_lookup_idx').on(t.vocabulary, t.value, t.needId)
+	]
+);
+
+/** A partner's capacity-building offer (issue 5). */
+export const offer = sqliteTable(
+	'offer',
+	{
+		id: text('id').primaryKey(),
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+		title: text('title').notNull(),
+		/** Markdown. */
+		description: text('description').notNull(),
+		format: text('format', { enum: offerFormats }).notNull(),
+		languages: text('languages', { mode: 'json' }).$type<string[]>().notNull().default([]),
+		/** Serves every country; otherwise the region and country tags say where. */
+		isGlobal: integer('is_global', { mode: 'boolean' }).notNull().default(false),
+		/** How many cities it can take on; null: no fixed limit. */
+		capacity: integer('capacity'),
+		/** World Bank income groups it is open to; empty: all. */
+		eligibleIncomeGroups: text('eligible_income_groups', { mode: 'json' })
+			.$type<string[]>()
+			.notNull()
+			.default([]),
+		/** Open to least developed countries only. */
+		onlyLeastDeveloped: integer('only_least_developed', { mode: 'boolean' })
+			.notNull()
+			.default(false),
+		/** Last day to apply; null: open-ended. */
+		deadline: integer('deadline', { mode: 'timestamp_ms' }),
+		visibility: text('visibility', { enum: listingVisibilities }).notNull().default('public'),
+		status: text('status', { enum: offerStatuses }).notNull().default('open'),
+		createdAt: createdAt(),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+			.notNull()
+			.default(sql`(unixepoch('subsec') * 1000)`)
+	},
+	(t) => [
+		index('offer_status_idx').on(t.status, t.deadline),
+		index('offer_organisation_idx').on(t.organisationId),
+		index('offer_created_idx').on(t.createdAt)
+	]
+);
+
+export const offerTag = sqliteTable(
+	'offer_tag',
+	{
+		offerId: text('offer_id')
+			.notNull()
+			.references(() => offer.id, { onDelete: 'cascade' }),
+		vocabulary: text('vocabulary', { enum: offerTagVocabularies }).notNull(),
+		value: text('value').notNull(),
+		position: integer('position').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.offerId, t.vocabulary, t.value] }),
+		index('offer_tag_lookup_idx').on(t.vocabulary, t.value, t.offerId)
+	]
+);
+
+/**
+ * A request from one organisation to another to be introduced, made from a match: a need and an
+ * offer, or a need and a partner organisation (offerId null), or an offer and a need.
+ */
+export const introduction = sqliteTable(
+	'introduction',
+	{
+		id: text('id').primaryKey(),
+		needId: text('need_id').references(() => need.id, { onDelete: 'set null' }),
+		offerId: text('offer_id').references(() => offer.id, { onDelete: 'set null' }),
+		fromOrganisationId: text('from_organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		toOrganisationId: text('to_organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		requestedBy: text('requested_by').references(() => user.id, { onDelete: 'set null' }),
+		message: text('message').notNull(),
+		status: text('status', { enum: introductionStatuses }).notNull().default('pending'),
+		responseNote: text('response_note'),
+		respondedBy: text('responded_by').references(() => user.id, { onDelete: 'set null' }),
+		respondedAt: integer('responded_at', { mode: 'timestamp_ms' }),
+		/** The partnership its acceptance created. */
+		partnershipId: text('partnership_id').references(() => partnership.id, {
+			onDelete: 'set null'
+		}),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('introduction_to_idx').on(t.toOrganisationId, t.status, t.createdAt),
+		index('introduction_from_idx').on(t.fromOrganisationId, t.status, t.createdAt),
+		index('introduction_need_idx').on(t.needId),
+		index('introduction_offer_idx').on(t.offerId)
+	]
+);
+
+/**
+ * One cooperation record from need to outcome. It is public only when every party has agreed
+ * (`partnership_party.consents_to_publish`).
+ */
+export const partnership = sqliteTable(
+	'partnership',
+	{
+		id: text('id').primaryKey(),
+		title: text('title').notNull(),
+		/** Markdown. */
+		description: text('description').notNull().default(''),
+		status: text('status', { enum: partnershipStatuses }).notNull().default('proposed'),
+		discontinuedReason: text('discontinued_reason'),
+		needId: text('need_id').references(() => need.id, { onDelete: 'set null' }),
+		offerId: text('offer_id').references(() => offer.id, { onDelete: 'set null' }),
+		/** The draft case study made from it once completed; the replication trail. */
+		resultingCaseStudyId: text('resulting_case_study_id').references(() => caseStudy.id, {
+			onDelete: 'set null'
+		}),
+		agreedAt: integer('agreed_at', { mode: 'timestamp_ms' }),
+		startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+		completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+		discontinuedAt: integer('discontinued_at', { mode: 'timestamp_ms' }),
+		/** Last dated update or status change: no activity for 6 months marks it stale. */
+		lastActivityAt: integer('last_activity_at', { mode: 'timestamp_ms' }).notNull(),
+		staleReminderSentAt: integer('stale_reminder_sent_at', { mode: 'timestamp_ms' }),
+		createdAt: createdAt(),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+			.notNull()
+			.default(sql`(unixepoch('subsec') * 1000)`)
+	},
+	(t) => [
+		index('partnership_status_idx').on(t.status, t.lastActivityAt),
+		index('partnership_need_idx').on(t.needId),
+		index('partnership_offer_idx').on(t.offerId)
+	]
+);
+
+export const partnershipParty = sqliteTable(
+	'partnership_party',
+	{
+		partnershipId: text('partnership_id')
+			.notNull()
+			.references(() => partnership.id, { onDelete: 'cascade' }),
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: partyRoles }).notNull(),
+		consentsToPublish: integer('consents_to_publish', { mode: 'boolean' }).notNull().default(false),
+		position: integer('position').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.partnershipId, t.organisationId] }),
+		index('partnership_party_organisation_idx').on(t.organisationId)
+	]
+);
+
+export const partnershipTag = sqliteTable(
+	'partnership_tag',
+	{
+		partnershipId: text('partnership_id')
+			.notNull()
+			.references(() => partnership.id, { onDelete: 'cascade' }),
+		vocabulary: text('vocabulary', { enum: partnershipTagVocabularies }).notNull(),
+		value: text('value').notNull(),
+		position: integer('position').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.partnershipId, t.vocabulary, t.value] }),
+		index('partnership_tag_lookup_idx').on(t.vocabulary, t.value, t.partnershipId)
+	]
+);
+
+/** Case studies a partnership drew on (what it came from, besides a need and an offer). */
+export const partnershipCaseStudy = sqliteTable(
+	'partnership_case_study',
+	{
+		partnershipId: text('partnership_id')
+			.notNull()
+			.references(() => partnership.id, { onDelete: 'cascade' }),
+		caseStudyId: text('case_study_id')
+			.notNull()
+			.references(() => caseStudy.id, { onDelete: 'cascade' })
+	},
+	(t) => [
+		primaryKey({ columns: [t.partnershipId, t.caseStudyId] }),
+		index('partnership_case_study_case_idx').on(t.caseStudyId)
+	]
+);
+
+/** A dated update from a party; a status change is an update with `statusTo` set. */
+export const partnershipUpdate = sqliteTable(
+	'partnership_update',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		partnershipId: text('partnership_id')
+			.notNull()
+			.references(() => partnership.id, { onDelete: 'cascade' }),
+		organisationId: text('organisation_id').references(() => organisation.id, {
+			onDelete: 'set null'
+		}),
+		authorId: text('author_id').references(() => user.id, { onDelete: 'set null' }),
+		/** Markdown. */
+		body: text('body').notNull().default(''),
+		statusFrom: text('status_from', { enum: partnershipStatuses }),
+		statusTo: text('status_to', { enum: partnershipStatuses }),
+		createdAt: createdAt()
+	},
+	(t) => [index('partnership_update_partnership_idx').on(t.partnershipId, t.createdAt)]
+);
+
+export const partnershipMilestone = sqliteTable(
+	'partnership_milestone',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		partnershipId: text('partnership_id')
+			.notNull()
+			.references(() => partnership.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull(),
+		title: text('title').notNull(),
+		/** ISO date (YYYY-MM-DD). */
+		dueOn: text('due_on'),
+		doneOn: text('done_on')
+	},
+	(t) => [index('partnership_milestone_partnership_idx').on(t.partnershipId, t.position)]
+);
+
+/** A result indicator row of a partnership (baseline → result), as on case studies. */
+export const partnershipResult = sqliteTable(
+	'partnership_result',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		partnershipId: text('partnership_id')
+			.notNull()
+			.references(() => partnership.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull(),
+		indicator: text('indicator').notNull(),
+		sdgIndicator: text('sdg_indicator'),
+		baseline: text('baseline').notNull().default(''),
+		result: text('result').notNull(),
+		unit: text('unit').notNull().default(''),
+		year: integer('year'),
+		source: text('source')
+	},
+	(t) => [index('partnership_result_partnership_idx').on(t.partnershipId, t.position)]
+);
+
+/**
+ * An in-app notification for one person. The text is rendered from `kind` and `params` in the
+ * reader's language; `path` is where it leads.
+ */
+export const notification = sqliteTable(
+	'notification',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		kind: text('kind').notNull(),
+		params: text('params', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+		path: text('path').notNull(),
+		readAt: integer('read_at', { mode: 'timestamp_ms' }),
+		createdAt: createdAt()
+	},
+	(t) => [index('notification_user_idx').on(t.userId, t.readAt, t.createdAt)]
 );
