@@ -32,8 +32,12 @@ export type CaseStudyForm = {
 const isBlank = (row: Record<string, string>) =>
 	Object.values(row).every((value) => value.trim() === '');
 
-function readRows(formData: FormData, group: RowGroup) {
-	const fields: readonly string[] = rowFields[group];
+/** The rows `{group}.{index}.{field}` of a form, in index order, split into filled and blank. */
+export function readRows(
+	formData: FormData,
+	group: string,
+	fields: readonly string[] = rowFields[group as RowGroup]
+) {
 	const byIndex = new Map<number, Record<string, string>>();
 	for (const [key, value] of formData) {
 		const match = /^([a-zA-Z]+)\.(\d{1,6})\.([a-zA-Z]+)$/.exec(key);
