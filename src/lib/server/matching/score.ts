@@ -1,0 +1,714 @@
+/**
+ * The matching score: pure functions over profiles (what candidates.ts loads), no database. A
+ * need–offer pair is either excluded by a hard rule or scored 0–100 with the reasons behind the
+ * score, each with its share. `evaluateNeedOffer` is the fast part (numbers only) used to rank
+ * every candidate; `describe` turns the few shown into plain words.
+ */
+import { m } from '$lib/paraglide/messages';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
+import type { NeedStatus, OfferStatus } from '$lib/vocab/matchmaking';
+import {
+	cooperationTypeLabel,
+	incomeGroupLabel,
+	regionLabel,
+	subregionLabel,
+	themeLabel
+} from '$lib/vocab/labels';
+import type { CooperationType } from '$lib/vocab/vocabularies';
+import type { ThemeId } from '$lib/vocab/themes';
+import { cosine, topSharedTerms, type SparseVector } from './text';
+import {
+	caseStudyWeights,
+	closingSoonDays,
+	fullTextCosine,
+	fullTrackRecord,
+	fullValidations,
+	geographyShares,
+	needOfferWeights,
+	openEligibilityShare,
+	overlapBlend,
+	partnerWeights,
+	partnershipTrackRecordFactor,
+	peerNeedWeights
+} from './weights';
+
+const DAY_MS = 86_400_000;
+
+/** Where an organisation is, from the reference data. */
+export interface Place {
+	countryCode: string;
+	countryName: string;
+	regionCode: string | null;
+	subregionCode: string | null;
+	incomeGroup: string | null;
+	isLdc: boolean;
+}
+
+/**
+ * An organisation's proof of delivery: the SDG targets of each of its published case studies and
+ * of each public, completed partnership it delivered (as a party other than the beneficiary).
+ */
+export interface TrackRecord {
+	caseStudies: readonly (readonly string[])[];
+	partnerships: readonly (readonly string[])[];
+}
+
+export const noTrackRecord: TrackRecord = { caseStudies: [], partnerships: [] };
+
+export interface NeedProfile {
+	id: string;
+	organisationId: string;
+	status: NeedStatus;
+	/** Ms since the epoch; the need is expired from then on. */
+	expiresAt: number;
+	createdAt: number;
+	themes: readonly string[];
+	sdgTargets: readonly string[];
+	cooperationTypes: readonly string[];
+	/** The need's languages, or its organisation's when it names none. */
+	languages: readonly string[];
+	place: Place;
+	text: SparseVector;
+}
+
+export interface OfferProfile {
+	id: string;
+	organisationId: string;
+	status: OfferStatus;
+	/** Last day to apply (ms at the start of that UTC day); null: open-ended. */
+	deadline: number | null;
+	createdAt: number;
+	themes: readonly string[];
+	sdgTargets: readonly string[];
+	cooperationTypes: readonly string[];
+	/** The offer's languages, or its organisation's when it names none. */
+	languages: readonly string[];
+	isGlobal: boolean;
+	/** M49 region or sub-region codes. */
+	regions: readonly string[];
+	/** ISO alpha-2 codes. */
+	countries: readonly string[];
+	capacity: number | null;
+	/** Partnerships made from this offer that were not discontinued. */
+	capacityUsed: number;
+	eligibleIncomeGroups: readonly string[];
+	onlyLeastDeveloped: boolean;
+	text: SparseVector;
+	trackRecord: TrackRecord;
+}
+
+export interface MatchContext {
+	/** Ms since the epoch: what "expired" and "closing soon" are measured against. */
+	now: number;
+	/** Language of the labels; the request's by default. */
+	locale?: Locale;
+	/** The term of each text vector id (text.ts), to name the shared words. */
+	words?: readonly string[];
+}
+
+export const reasonCodes = [
+	'sdg_targets',
+	'themes',
+	'cooperation',
+	'geography',
+	'language',
+	'text',
+	'track_record',
+	'eligibility',
+	'availability',
+	'income_group',
+	'validations'
+] as const;
+export type ReasonCode = (typeof reasonCodes)[number];
+
+export const exclusionCodes = [
+	'need_closed',
+	'need_expired',
+	'offer_closed',
+	'offer_expired',
+	'same_organisation',
+	'no_common_cooperation',
+	'not_served',
+	'not_eligible',
+	'no_capacity'
+] as const;
+export type ExclusionCode = (typeof exclusionCodes)[number];
+
+export interface Reason {
+	code: ReasonCode;
+	/** The criterion, e.g. "SDG targets". */
+	label: string;
+	/** Its share of the score, 0–1 (the shares of a match add up to 1). */
+	weight: number;
+	/** In plain words, e.g. "Shares SDG target 11.2". */
+	detail: string;
+	/** Points it adds to the score (out of 100). */
+	points: number;
+}
+
+export type Scored = { score: number; reasons: Reason[] };
+export type MatchScore = Scored | { excluded: ExclusionCode };
+
+/** What a criterion awarded, before it is put in words. */
+export interface Part {
+	code: ReasonCode;
+	points: number;
+	/** What the words say: shared ids, a place, counts. */
+	values: readonly string[];
+	count?: number;
+	/** Second list (partnerships' targets for a track record, the deadline for availability). */
+	more?: readonly string[];
+	moreCount?: number;
+}
+
+export interface Evaluation {
+	/** Unrounded sum of the parts: the tie-break under equal rounded scores. */
+	total: number;
+	parts: Part[];
+}
+
+const activeNeedStatuses: ReadonlySet<NeedStatus> = new Set(['open', 'in_discussion']);
+
+export function isNeedActive(need: Pick<NeedProfile, 'status' | 'expiresAt'>, now: number) {
+	return activeNeedStatuses.has(need.status) && need.expiresAt > now;
+}
+
+/** The deadline is the last day to apply: the offer closes at the end of it. */
+export function isOfferExpired(offer: Pick<OfferProfile, 'deadline'>, now: number) {
+	return offer.deadline !== null && offer.deadline + DAY_MS <= now;
+}
+
+/** Shared values of two tag lists, in the first list's order. */
+export function shared(a: readonly string[], b: readonly string[]): string[] {
+	if (a.length === 0 || b.length === 0) return [];
+	return a.filter((value) => b.includes(value));
+}
+
+/** Overlap of the need's tags with the other side's, 0–1 (weights.ts: coverage and focus). */
+export function overlap(needTags: readonly string[], otherTags: readonly string[], common: number) {
+	if (common === 0) return 0;
+	return (
+		overlapBlend.coverage * (common / needTags.length) +
+		overlapBlend.focus * (common / otherTags.length)
+	);
+}
+
+/** How precisely the offer names the city's place; null when it does not serve it. */
+function servedPlace(
+	offer: OfferProfile,
+	place: Place
+): { share: number; value: string; kind: 'country' | 'subregion' | 'region' | 'global' } | null {
+	if (offer.countries.includes(place.countryCode)) {
+		return { share: geographyShares.country, value: place.countryCode, kind: 'country' };
+	}
+	if (place.subregionCode && offer.regions.includes(place.subregionCode)) {
+		return { share: geographyShares.subregion, value: place.subregionCode, kind: 'subregion' };
+	}
+	if (place.regionCode && offer.regions.includes(place.regionCode)) {
+		return { share: geographyShares.region, value: place.regionCode, kind: 'region' };
+	}
+	if (offer.isGlobal) return { share: geographyShares.global, value: '', kind: 'global' };
+	return null;
+}
+
+/** Items of a track record on at least one of the targets, and the targets they cover. */
+function recordOn(items: readonly (readonly string[])[], targets: readonly string[]) {
+	let count = 0;
+	const covered = new Set<string>();
+	for (const itemTargets of items) {
+		let hit = false;
+		for (const target of itemTargets) {
+			if (targets.includes(target)) {
+				hit = true;
+				covered.add(target);
+			}
+		}
+		if (hit) count += 1;
+	}
+	return { count, targets: targets.filter((target) => covered.has(target)) };
+}
+
+function trackRecordPart(record: TrackRecord, targets: readonly string[], weight: number): Part {
+	const cases = recordOn(record.caseStudies, targets);
+	const partnerships = recordOn(record.partnerships, targets);
+	const proof = cases.count + partnershipTrackRecordFactor * partnerships.count;
+	return {
+		code: 'track_record',
+		points: weight * Math.min(1, proof / fullTrackRecord),
+		values: cases.targets,
+		count: cases.count,
+		more: partnerships.targets,
+		moreCount: partnerships.count
+	};
+}
+
+function textPart(a: SparseVector, b: SparseVector, weight: number): Part {
+	const similarity = cosine(a, b);
+	return {
+		code: 'text',
+		points: weight * Math.min(1, similarity / fullTextCosine),
+		values: []
+	};
+}
+
+function tagPart(
+	code: ReasonCode,
+	needTags: readonly string[],
+	otherTags: readonly string[],
+	weight: number
+): Part {
+	const common = shared(needTags, otherTags);
+	return { code, points: weight * overlap(needTags, otherTags, common.length), values: common };
+}
+
+/**
+ * The hard rules, then the points of each criterion (weights.ts). Returns the exclusion's code
+ * when the pair cannot work together.
+ */
+export function evaluateNeedOffer(
+	need: NeedProfile,
+	offer: OfferProfile,
+	now: number
+): Evaluation | { excluded: ExclusionCode } {
+	if (!activeNeedStatuses.has(need.status)) return { excluded: 'need_closed' };
+	if (need.expiresAt <= now) return { excluded: 'need_expired' };
+	if (offer.status !== 'open') return { excluded: 'offer_closed' };
+	if (isOfferExpired(offer, now)) return { excluded: 'offer_expired' };
+	if (need.organisationId === offer.organisationId) return { excluded: 'same_organisation' };
+	const cooperation = shared(need.cooperationTypes, offer.cooperationTypes);
+	if (cooperation.length === 0) return { excluded: 'no_common_cooperation' };
+	const place = servedPlace(offer, need.place);
+	if (!place) return { excluded: 'not_served' };
+	const incomeRestricted = offer.eligibleIncomeGroups.length > 0;
+	if (
+		(incomeRestricted &&
+			(need.place.incomeGroup === null ||
+				!offer.eligibleIncomeGroups.includes(need.place.incomeGroup))) ||
+		(offer.onlyLeastDeveloped && !need.place.isLdc)
+	) {
+		return { excluded: 'not_eligible' };
+	}
+	const placesLeft = offer.capacity === null ? null : offer.capacity - offer.capacityUsed;
+	if (placesLeft !== null && placesLeft <= 0) return { excluded: 'no_capacity' };
+
+	const w = needOfferWeights;
+	const languages = shared(need.languages, offer.languages);
+	const closingSoon = offer.deadline !== null && offer.deadline - now < closingSoonDays * DAY_MS;
+	const parts: Part[] = [
+		tagPart('sdg_targets', need.sdgTargets, offer.sdgTargets, w.sdgTargets),
+		textPart(need.text, offer.text, w.text),
+		tagPart('themes', need.themes, offer.themes, w.themes),
+		{
+			code: 'cooperation',
+			points:
+				w.cooperation * overlap(need.cooperationTypes, offer.cooperationTypes, cooperation.length),
+			values: cooperation
+		},
+		{
+			code: 'geography',
+			points: w.geography * place.share,
+			values: place.kind === 'global' ? [] : [place.value],
+			more: [place.kind]
+		},
+		{ code: 'language', points: languages.length ? w.language : 0, values: languages },
+		trackRecordPart(offer.trackRecord, need.sdgTargets, w.trackRecord),
+		{
+			code: 'eligibility',
+			points:
+				w.eligibility * (incomeRestricted || offer.onlyLeastDeveloped ? 1 : openEligibilityShare),
+			values: offer.onlyLeastDeveloped ? ['ldc'] : offer.eligibleIncomeGroups
+		},
+		{
+			code: 'availability',
+			points: w.availability * (placesLeft === 1 ? 0.5 : 1) * (closingSoon ? 0.5 : 1),
+			values: [],
+			count: placesLeft ?? undefined,
+			more: offer.deadline === null ? [] : [new Date(offer.deadline).toISOString().slice(0, 10)]
+		}
+	];
+	return totalled(parts);
+}
+
+function totalled(parts: Part[]): Evaluation {
+	const kept = parts.filter((part) => part.points > 0);
+	return { total: kept.reduce((sum, part) => sum + part.points, 0), parts: kept };
+}
+
+/** A need and a partner organisation without a matching offer: its track record and closeness. */
+export interface PartnerProfile {
+	organisationId: string;
+	themes: readonly string[];
+	/** Places of its published case studies and partnerships (country codes, sub-regions, regions). */
+	countries: readonly string[];
+	regions: readonly string[];
+	languages: readonly string[];
+	trackRecord: TrackRecord;
+}
+
+export function evaluateNeedPartner(need: NeedProfile, partner: PartnerProfile): Evaluation | null {
+	if (partner.organisationId === need.organisationId) return null;
+	const w = partnerWeights;
+	const record = trackRecordPart(partner.trackRecord, need.sdgTargets, w.trackRecord);
+	if (record.points === 0) return null;
+	const targets = [...new Set([...record.values, ...(record.more ?? [])])];
+	const proximity = proximityOf(need.place, partner.countries, partner.regions);
+	const languages = shared(need.languages, partner.languages);
+	return totalled([
+		{
+			code: 'sdg_targets',
+			points: w.sdgTargets * (targets.length / need.sdgTargets.length),
+			values: need.sdgTargets.filter((target) => targets.includes(target))
+		},
+		record,
+		tagPart('themes', need.themes, partner.themes, w.themes),
+		{ ...proximity, code: 'geography', points: w.geography * proximity.share },
+		{ code: 'language', points: languages.length ? w.language : 0, values: languages }
+	]);
+}
+
+/** The closest of a candidate's places to the city: same country, sub-region, then region. */
+function proximityOf(place: Place, countries: readonly string[], regions: readonly string[]) {
+	if (countries.includes(place.countryCode)) {
+		return { share: 1, values: [place.countryCode], more: ['country'] };
+	}
+	if (place.subregionCode && regions.includes(place.subregionCode)) {
+		return { share: 0.7, values: [place.subregionCode], more: ['subregion'] };
+	}
+	if (place.regionCode && regions.includes(place.regionCode)) {
+		return { share: 0.4, values: [place.regionCode], more: ['region'] };
+	}
+	return { share: 0, values: [] as string[], more: [] as string[] };
+}
+
+/** A published case study: its city, tags, text and proof. */
+export interface CaseStudyProfile {
+	id: string;
+	organisationId: string;
+	themes: readonly string[];
+	sdgTargets: readonly string[];
+	place: Place;
+	validations: number;
+	text: SparseVector;
+}
+
+export function evaluateNeedCaseStudy(
+	need: NeedProfile,
+	caseStudy: CaseStudyProfile
+): Evaluation | null {
+	if (caseStudy.organisationId === need.organisationId) return null;
+	const targets = shared(need.sdgTargets, caseStudy.sdgTargets);
+	if (targets.length === 0) return null;
+	return totalled([
+		...similarCityParts(need, caseStudy, caseStudyWeights),
+		{
+			code: 'validations',
+			points: caseStudyWeights.validations * Math.min(1, caseStudy.validations / fullValidations),
+			values: [],
+			count: caseStudy.validations
+		}
+	]);
+}
+
+function similarCityParts(
+	need: NeedProfile,
+	other: {
+		themes: readonly string[];
+		sdgTargets: readonly string[];
+		place: Place;
+		text: SparseVector;
+	},
+	w: { sdgTargets: number; themes: number; text: number; geography: number; incomeGroup: number }
+): Part[] {
+	const proximity = proximityOf(
+		need.place,
+		[other.place.countryCode],
+		[other.place.subregionCode, other.place.regionCode].filter((code): code is string => !!code)
+	);
+	const sameIncome =
+		need.place.incomeGroup !== null && need.place.incomeGroup === other.place.incomeGroup;
+	return [
+		tagPart('sdg_targets', need.sdgTargets, other.sdgTargets, w.sdgTargets),
+		tagPart('themes', need.themes, other.themes, w.themes),
+		textPart(need.text, other.text, w.text),
+		{ ...proximity, code: 'geography', points: w.geography * proximity.share },
+		{
+			code: 'income_group',
+			points: sameIncome ? w.incomeGroup : 0,
+			values: sameIncome ? [need.place.incomeGroup!] : []
+		}
+	];
+}
+
+/** Another city's need on the same targets: a peer for South–South exchange. */
+export function evaluatePeerNeed(
+	need: NeedProfile,
+	peer: NeedProfile,
+	now: number
+): Evaluation | null {
+	if (peer.id === need.id || peer.organisationId === need.organisationId) return null;
+	if (!isNeedActive(peer, now)) return null;
+	if (shared(need.sdgTargets, peer.sdgTargets).length === 0) return null;
+	return totalled(similarCityParts(need, peer, peerNeedWeights));
+}
+
+/**
+ * The offer–need pair seen from the offer: the same rules and points, so a pair scores the same
+ * from both sides.
+ */
+export const evaluateOfferNeed = (offer: OfferProfile, need: NeedProfile, now: number) =>
+	evaluateNeedOffer(need, offer, now);
+
+/**
+ * Deterministic order of evaluated candidates: rounded score first, then the unrounded total (a
+ * finer difference), then the newer listing, then the id (unique), so equal inputs always give
+ * the same list.
+ */
+export function compareRanked(
+	a: { total: number; createdAt: number; id: string },
+	b: { total: number; createdAt: number; id: string }
+): number {
+	return (
+		Math.round(b.total) - Math.round(a.total) ||
+		b.total - a.total ||
+		b.createdAt - a.createdAt ||
+		(a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+	);
+}
+
+function list(values: readonly string[], locale: Locale): string {
+	return new Intl.ListFormat(locale, { type: 'conjunction' }).format(values);
+}
+
+function languageName(code: string, locale: Locale): string {
+	try {
+		return new Intl.DisplayNames(locale, { type: 'language' }).of(code) ?? code;
+	} catch {
+		// An unknown or malformed code reads as itself rather than failing the whole list.
+		return code;
+	}
+}
+
+function placeName(part: Part, place: Place | undefined, locale: Locale): string {
+	const [value] = part.values;
+	const kind = part.more?.[0];
+	if (kind === 'country') return place?.countryCode === value ? place.countryName : value;
+	if (kind === 'subregion') return subregionLabel(value, locale);
+	return regionLabel(value, locale);
+}
+
+const criterionLabels: Record<ReasonCode, (locale: Locale) => string> = {
+	sdg_targets: (locale) => m.matching_criterion_sdg_targets({}, { locale }),
+	themes: (locale) => m.matching_criterion_themes({}, { locale }),
+	cooperation: (locale) => m.matching_criterion_cooperation({}, { locale }),
+	geography: (locale) => m.matching_criterion_geography({}, { locale }),
+	language: (locale) => m.matching_criterion_language({}, { locale }),
+	text: (locale) => m.matching_criterion_text({}, { locale }),
+	track_record: (locale) => m.matching_criterion_track_record({}, { locale }),
+	eligibility: (locale) => m.matching_criterion_eligibility({}, { locale }),
+	availability: (locale) => m.matching_criterion_availability({}, { locale }),
+	income_group: (locale) => m.matching_criterion_income_group({}, { locale }),
+	validations: (locale) => m.matching_criterion_validations({}, { locale })
+};
+
+function trackRecordDetail(part: Part, locale: Locale): string {
+	const sentences: string[] = [];
+	const options = { locale };
+	if (part.moreCount) {
+		const inputs = { count: part.moreCount, targets: list(part.more ?? [], locale) };
+		sentences.push(
+			part.moreCount === 1
+				? m.matching_detail_partnerships_one(inputs, options)
+				: m.matching_detail_partnerships_many(inputs, options)
+		);
+	}
+	if (part.count) {
+		const inputs = { count: part.count, targets: list(part.values, locale) };
+		sentences.push(
+			part.count === 1
+				? m.matching_detail_cases_one(inputs, options)
+				: m.matching_detail_cases_many(inputs, options)
+		);
+	}
+	return sentences.join('; ');
+}
+
+function availabilityDetail(part: Part, locale: Locale): string {
+	const options = { locale };
+	const places =
+		part.count === undefined
+			? m.matching_detail_places_unlimited({}, options)
+			: part.count === 1
+				? m.matching_detail_places_one({ count: part.count }, options)
+				: m.matching_detail_places_many({ count: part.count }, options);
+	const [deadline] = part.more ?? [];
+	if (!deadline) return places;
+	const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+		new Date(`${deadline}T00:00:00Z`)
+	);
+	return `${places}; ${m.matching_detail_apply_by({ date }, options)}`;
+}
+
+/** A part in plain words, in `locale`. `place` is the need's (to name its country). */
+export function detailOf(
+	part: Part,
+	locale: Locale,
+	place?: Place,
+	words?: readonly string[],
+	vectors?: [SparseVector, SparseVector],
+	asCity = false
+): string {
+	const options = { locale };
+	switch (part.code) {
+		case 'sdg_targets': {
+			const inputs = { targets: list(part.values, locale) };
+			return part.values.length === 1
+				? m.matching_detail_sdg_one(inputs, options)
+				: m.matching_detail_sdg_many(inputs, options);
+		}
+		case 'themes': {
+			const inputs = {
+				themes: list(
+					part.values.map((id) => themeLabel(id as ThemeId, locale)),
+					locale
+				)
+			};
+			return part.values.length === 1
+				? m.matching_detail_theme_one(inputs, options)
+				: m.matching_detail_theme_many(inputs, options);
+		}
+		case 'cooperation':
+			return m.matching_detail_cooperation(
+				{
+					types: list(
+						part.values.map((id) => cooperationTypeLabel(id as CooperationType, locale)),
+						locale
+					)
+				},
+				options
+			);
+		case 'geography':
+			if (part.values.length === 0) return m.matching_detail_serves_everywhere({}, options);
+			return asCity
+				? m.matching_detail_same_place({ place: placeName(part, place, locale) }, options)
+				: m.matching_detail_serves_place({ place: placeName(part, place, locale) }, options);
+		case 'language':
+			return m.matching_detail_languages(
+				{
+					languages: list(
+						part.values.map((code) => languageName(code, locale)),
+						locale
+					)
+				},
+				options
+			);
+		case 'text': {
+			const shown = vectors && words ? topSharedTerms(vectors[0], vectors[1], 3) : [];
+			return m.matching_detail_text(
+				{
+					words: list(
+						shown.map((id) => words![id]),
+						locale
+					)
+				},
+				options
+			);
+		}
+		case 'track_record':
+			return trackRecordDetail(part, locale);
+		case 'eligibility':
+			if (part.values[0] === 'ldc') return m.matching_detail_reserved_ldc({}, options);
+			if (part.values.length === 0) return m.matching_detail_open_to_all({}, options);
+			return m.matching_detail_reserved_income(
+				{
+					groups: list(
+						part.values.map((id) => incomeGroupLabel(id, locale)),
+						locale
+					)
+				},
+				options
+			);
+		case 'availability':
+			return availabilityDetail(part, locale);
+		case 'income_group':
+			return m.matching_detail_same_income(
+				{ group: incomeGroupLabel(part.values[0], locale) },
+				options
+			);
+		case 'validations':
+			return part.count === 1
+				? m.matching_detail_validations_one({ count: part.count }, options)
+				: m.matching_detail_validations_many({ count: part.count ?? 0 }, options);
+	}
+}
+
+/**
+ * Shares of the score as whole percents that add up to 100 (largest remainder), so the list
+ * never reads 33 + 33 + 33.
+ */
+function sharesOf(parts: readonly Part[], total: number): number[] {
+	if (total <= 0) return parts.map(() => 0);
+	const exact = parts.map((part) => (part.points / total) * 100);
+	const floors = exact.map(Math.floor);
+	let left = 100 - floors.reduce((a, b) => a + b, 0);
+	const order = exact
+		.map((value, index) => ({ index, remainder: value - floors[index] }))
+		.sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+	for (const { index } of order) {
+		if (left <= 0) break;
+		floors[index] += 1;
+		left -= 1;
+	}
+	return floors;
+}
+
+/**
+ * An evaluation in words: the score (rounded total) and its reasons, largest share first (ties in
+ * the criteria's fixed order, reasonCodes).
+ */
+export function describe(
+	evaluation: Evaluation,
+	options: {
+		locale?: Locale;
+		place?: Place;
+		words?: readonly string[];
+		vectors?: [SparseVector, SparseVector];
+		asCity?: boolean;
+	} = {}
+): Scored {
+	const locale = options.locale ?? getLocale();
+	const parts = evaluation.parts
+		.slice()
+		.sort(
+			(a, b) => b.points - a.points || reasonCodes.indexOf(a.code) - reasonCodes.indexOf(b.code)
+		);
+	const shares = sharesOf(parts, evaluation.total);
+	return {
+		score: Math.min(100, Math.round(evaluation.total)),
+		reasons: parts.map((part, index) => ({
+			code: part.code,
+			label: criterionLabels[part.code](locale),
+			weight: shares[index] / 100,
+			detail: detailOf(part, locale, options.place, options.words, options.vectors, options.asCity),
+			points: Math.round(part.points * 10) / 10
+		}))
+	};
+}
+
+/**
+ * Scores a need against an offer: an exclusion's code, or a score from 0 to 100 with its reasons
+ * in plain words. Pure: the same profiles and context always give the same answer.
+ */
+export function scoreNeedOffer(
+	need: NeedProfile,
+	offer: OfferProfile,
+	context: MatchContext
+): MatchScore {
+	const evaluation = evaluateNeedOffer(need, offer, context.now);
+	if ('excluded' in evaluation) return evaluation;
+	return describe(evaluation, {
+		locale: context.locale,
+		place: need.place,
+		words: context.words,
+		vectors: [need.text, offer.text]
+	});
+}
