@@ -465,8 +465,8 @@ describe('matchmaking journey: need → match → introduction → partnership �
 				}
 			],
 			['milestones', { 'milestones.0.title': 'Fake milestone', 'milestones.0.dueOn': isoDay(30) }],
-			['consent', { organisationId: cityOrg.id, consents: 'true' }],
-			['consent', { organisationId: partnerOrg.id, consents: 'true' }],
+			['consent', { organisationId: cityOrg.id, consents: 'yes' }],
+			['consent', { organisationId: partnerOrg.id, consents: 'yes' }],
 			['caseStudy', {}]
 		];
 		for (const { who, client } of outsiders()) {
@@ -479,7 +479,7 @@ describe('matchmaking journey: need → match → introduction → partnership �
 		expectRefused(
 			await city.client.postForm(`/partnerships/${partnershipId}?/consent`, {
 				organisationId: partnerOrg.id,
-				consents: 'true'
+				consents: 'yes'
 			}),
 			'the city',
 			'consenting for the partner'
@@ -561,7 +561,7 @@ describe('matchmaking journey: need → match → introduction → partnership �
 	it('both parties consent, one after the other', async () => {
 		const first = await city.client.postForm(`/partnerships/${partnershipId}?/consent`, {
 			organisationId: cityOrg.id,
-			consents: 'true'
+			consents: 'yes'
 		});
 		expect(first.status, await describeFailure(first)).toBe(303);
 		// One consent is not enough.
@@ -569,7 +569,7 @@ describe('matchmaking journey: need → match → introduction → partnership �
 
 		const second = await partner.client.postForm(`/partnerships/${partnershipId}?/consent`, {
 			organisationId: partnerOrg.id,
-			consents: 'true'
+			consents: 'yes'
 		});
 		expect(second.status, await describeFailure(second)).toBe(303);
 		expect(
@@ -629,7 +629,7 @@ describe('matchmaking journey: need → match → introduction → partnership �
 			for (const [action, fields] of [
 				['status', { status: 'discontinued', reason: 'Closing it for them.' }],
 				['update', { body: 'Defacing a public record.' }],
-				['consent', { organisationId: cityOrg.id, consents: '' }]
+				['consent', { organisationId: cityOrg.id, consents: 'no' }]
 			] as const) {
 				expectRefused(
 					await client.postForm(`/partnerships/${partnershipId}?/${action}`, fields),
