@@ -182,7 +182,7 @@ const notificationsOf = (userId: string) =>
 		userId
 	);
 
-type Reason = { code: string; label: string; weight: number; detail?: unknown };
+type Reason = { code: string; label: string; weight: number; detail: string };
 type OfferMatch = { score: number; offer?: { id: string; title: string }; reasons: Reason[] };
 
 /** The offers of a need's matches answer, whichever envelope it uses ({data} or {offers}). */
@@ -286,13 +286,13 @@ describe('matchmaking journey: need → match → introduction → partnership �
 		for (const reason of found!.reasons) {
 			expect(reason.code).toMatch(/^[a-z_]+$/);
 			expect(typeof reason.weight).toBe('number');
-			// Words a person reads, not an identifier.
-			expect(reason.label, JSON.stringify(reason)).toMatch(/\s/);
-			expect(reason.label).not.toMatch(/^[a-z_]+$/);
+			// A criterion a person reads ("Language"), and a sentence about this pair.
+			expect(reason.label, JSON.stringify(reason)).toMatch(/^[A-Z]/);
+			expect(reason.label).not.toBe(reason.code);
+			expect(reason.detail, JSON.stringify(reason)).toMatch(/\w\s+\w/);
+			expect(reason.detail, 'no identifiers').not.toMatch(/\b[a-z]+_[a-z_]+\b/);
 		}
-		const words = found!.reasons
-			.map((reason) => `${reason.label} ${reason.detail ?? ''}`)
-			.join(' ');
+		const words = found!.reasons.map((reason) => reason.detail).join(' ; ');
 		expect(words, 'the shared SDG target named').toContain('11.5');
 		expect(words, 'the region served named').toMatch(/Sub-Saharan Africa|Kenya/);
 		expect(words, 'the shared language named').toMatch(/French/);
@@ -311,7 +311,10 @@ describe('matchmaking journey: need → match → introduction → partnership �
 		expect(body).toContain(href(`/offers/${offerId}`));
 		const matches = offerMatches(await api(city.client, `/api/v1/needs/${needId}/matches`));
 		const found = matches.find((item) => item.offer!.id === offerId)!;
-		for (const reason of found.reasons) expect(body).toContain(escaped(reason.label));
+		for (const reason of found.reasons) {
+			expect(body).toContain(escaped(reason.label));
+			expect(body).toContain(escaped(reason.detail));
+		}
 		expect(body).toContain(href(`/introductions/new?need=${needId}&offer=${offerId}`));
 	});
 

@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { randomId } from '../../../src/lib/server/ids';
 import type { TestBrowser } from './browser';
 import { button, clickAndWaitForUrl, field, fillForm, submitAndWait } from './forms';
-import { text } from './messages';
+import { text, textPattern } from './messages';
 import { currentPath } from './organisations';
 
 /**
@@ -160,7 +160,7 @@ export async function requestIntroduction(
 	const { page } = browser;
 	await clickAndWaitForUrl(
 		page,
-		matchFor(page, offerTitle).getByRole('link', { name: text('matching_request_introduction') }),
+		matchFor(page, offerTitle).getByRole('link', { name: textPattern('matching_list_request') }),
 		(url) => url.pathname === '/introductions/new'
 	);
 	await fillForm(page, { partnershippages_field_message: message });
