@@ -296,10 +296,11 @@ export function updateOrganisation(
 		if (result.changes === 0) {
 			throw new RuleError('not_found', m.organisations_not_found(), 404);
 		}
-		// Its case studies' documents carry its name and are found by it.
+		// Its case studies', needs' and offers' documents carry its name and place.
 		searchSync.refreshRecords(tx, [
 			{ type: 'organisation', recordId: organisationId },
-			...searchDocuments.caseStudyRefsOfOrganisation(tx, organisationId)
+			...searchDocuments.caseStudyRefsOfOrganisation(tx, organisationId),
+			...searchDocuments.listingRefsOfOrganisation(tx, organisationId)
 		]);
 		audit.record(tx, {
 			actorId,

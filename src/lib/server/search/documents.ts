@@ -1,9 +1,9 @@
 /**
- * Search documents built from the records they mirror. Only what anyone may find becomes a
- * document: a published case study, every organisation. Needs and offers (issue 5) get theirs
- * when their tables exist; until then they are never searchable.
+ * Search documents built from the records they mirror. Only what someone may find becomes a
+ * document: a published case study, every organisation, an open need or offer that has not
+ * expired (with the listing's own visibility, 'public' or 'verified').
  */
-import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { Lexer, type Token } from 'marked';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { Db } from '$lib/server/db';
@@ -11,16 +11,20 @@ import * as table from '$lib/server/db/schema';
 import type { Executor } from '$lib/server/organisations';
 import {
 	beneficiaryGroupLabel,
+	cooperationTypeLabel,
 	domainLabel,
 	kindLabel,
 	sdgTargetLabel,
 	technologyLabel,
 	themeLabel
 } from '$lib/vocab/labels';
+import { offerFormatLabel } from '$lib/vocab/matchmaking-labels';
+import { regionCodes, subregionsByRegion } from '$lib/vocab/regions';
 import { isSdgTargetId } from '$lib/vocab/sdg';
 import { sdgTargetTexts } from '$lib/vocab/sdg-texts';
 import type {
 	BeneficiaryGroup,
+	CooperationType,
 	OrganisationKind,
 	ServiceDomain,
 	Technology
@@ -139,6 +143,8 @@ function tagKeywords(vocabulary: string, value: string): string[] {
 			return inEveryLocale((locale) => technologyLabel(value as Technology, locale));
 		case 'beneficiary_group':
 			return inEveryLocale((locale) => beneficiaryGroupLabel(value as BeneficiaryGroup, locale));
+		case 'cooperation':
+			return inEveryLocale((locale) => cooperationTypeLabel(value as CooperationType, locale));
 		default:
 			return [];
 	}
@@ -157,7 +163,8 @@ const tagFacets: Partial<Record<string, DocumentFacetName>> = {
 	theme: 'theme',
 	sdg_target: 'sdg',
 	domain: 'domain',
-	technology: 'technology'
+	technology: 'technology',
+	cooperation: 'cooperation'
 };
 
 function facetsWithValues(facets: Partial<Record<DocumentFacetName, string[]>>) {
@@ -354,9 +361,235 @@ function organisationDocuments(db: Executor, ids: string[]): SearchDocument[] {
 		});
 }
 
+/** How much of a listing's text a hit shows as its summary. */
+const LISTING_SUMMARY_MAX = 300;
+
+function summaryOf(markdown: string): string {
+	const text = markdownToText(markdown);
+	return text.length <= LISTING_SUMMARY_MAX ? text : `${text.slice(0, LISTING_SUMMARY_MAX - 1)}…`;
+}
+
+/** A need is searchable while open and before the start of its expiry day. */
+const openNeed = (now: Date) => and(eq(table.need.status, 'open'), gt(table.need.expiresAt, now));
+/** An offer is searchable while open and up to the end of its deadline day (if it has one). */
+const openOffer = (now: Date) =>
+	and(
+		eq(table.offer.status, 'open'),
+		or(isNull(table.offer.deadline), gte(table.offer.deadline, now))
+	);
+
+/** A need is placed by its city's country: region, country and income facets. */
+function needDocuments(db: Executor, ids: string[], now: Date): SearchDocument[] {
+	const rows = db
+		.select({
+			id: table.need.id,
+			title: table.need.title,
+			challenge: table.need.challenge,
+			triedSoFar: table.need.triedSoFar,
+			languages: table.need.languages,
+			visibility: table.need.visibility,
+			createdAt: table.need.createdAt,
+			organisationName: table.organisation.name,
+			...placeColumns
+		})
+		.from(table.need)
+		.innerJoin(table.organisation, eq(table.organisation.id, table.need.organisationId))
+		.innerJoin(table.country, eq(table.country.code, table.organisation.countryCode))
+		.leftJoin(table.city, eq(table.city.id, table.organisation.cityId))
+		.where(and(inArray(table.need.id, ids), openNeed(now)))
+		.all();
+	if (rows.length === 0) return [];
+	const tags = groupBy(
+		db
+			.select({
+				needId: table.needTag.needId,
+				vocabulary: table.needTag.vocabulary,
+				value: table.needTag.value
+			})
+			.from(table.needTag)
+			.where(
+				inArray(
+					table.needTag.needId,
+					rows.map((row) => row.id)
+				)
+			)
+			.orderBy(asc(table.needTag.vocabulary), asc(table.needTag.position))
+			.all(),
+		(row) => row.needId
+	);
+	return rows.map((row) => {
+		const needTags = tags.get(row.id) ?? [];
+		const facets: Partial<Record<DocumentFacetName, string[]>> = {
+			region: [row.regionCode],
+			country: [row.countryCode],
+			income: row.incomeGroup ? [row.incomeGroup] : [],
+			year: [String(row.createdAt.getUTCFullYear())]
+		};
+		for (const tag of needTags) {
+			const facet = tagFacets[tag.vocabulary];
+			if (facet) (facets[facet] ??= []).push(tag.value);
+		}
+		const keywords = [
+			...needTags.flatMap((tag) => tagKeywords(tag.vocabulary, tag.value)),
+			row.countryNameEn,
+			row.countryNameFr,
+			row.cityName ?? '',
+			row.organisationName
+		];
+		return {
+			ref: refOf({ type: 'need', recordId: row.id }),
+			type: 'need',
+			recordId: row.id,
+			title: row.title,
+			summary: summaryOf(row.challenge),
+			keywords: [...new Set(keywords.filter(Boolean))].join('\n'),
+			body: [row.challenge, row.triedSoFar].map(markdownToText).filter(Boolean).join('\n'),
+			path: `/needs/${row.id}`,
+			language: row.languages[0] ?? 'en',
+			visibility: row.visibility,
+			facets: facetsWithValues(facets),
+			meta: {
+				country: row.countryCode,
+				city: row.cityName ?? null,
+				organisation: row.organisationName
+			},
+			sortDate: row.createdAt
+		} satisfies SearchDocument;
+	});
+}
+
+const regionOfSubregion = new Map<string, string>(
+	Object.entries(subregionsByRegion).flatMap(([region, subregions]) =>
+		(subregions as readonly string[]).map((subregion) => [subregion, region])
+	)
+);
+
+/**
+ * An offer is placed where it serves: the regions it names (a sub-region counts for its region)
+ * and the regions of the countries it names, or every region when it is global. Its income facet
+ * lists the groups it is open to (all of them when it names none).
+ */
+function offerDocuments(db: Executor, ids: string[], now: Date): SearchDocument[] {
+	const rows = db
+		.select({
+			id: table.offer.id,
+			title: table.offer.title,
+			description: table.offer.description,
+			format: table.offer.format,
+			languages: table.offer.languages,
+			isGlobal: table.offer.isGlobal,
+			eligibleIncomeGroups: table.offer.eligibleIncomeGroups,
+			visibility: table.offer.visibility,
+			createdAt: table.offer.createdAt,
+			organisationName: table.organisation.name,
+			...placeColumns
+		})
+		.from(table.offer)
+		.innerJoin(table.organisation, eq(table.organisation.id, table.offer.organisationId))
+		.innerJoin(table.country, eq(table.country.code, table.organisation.countryCode))
+		.leftJoin(table.city, eq(table.city.id, table.organisation.cityId))
+		.where(and(inArray(table.offer.id, ids), openOffer(now)))
+		.all();
+	if (rows.length === 0) return [];
+	const tags = groupBy(
+		db
+			.select({
+				offerId: table.offerTag.offerId,
+				vocabulary: table.offerTag.vocabulary,
+				value: table.offerTag.value
+			})
+			.from(table.offerTag)
+			.where(
+				inArray(
+					table.offerTag.offerId,
+					rows.map((row) => row.id)
+				)
+			)
+			.orderBy(asc(table.offerTag.vocabulary), asc(table.offerTag.position))
+			.all(),
+		(row) => row.offerId
+	);
+	const servedCountryCodes = [
+		...new Set(
+			[...tags.values()]
+				.flat()
+				.filter((tag) => tag.vocabulary === 'country')
+				.map((tag) => tag.value)
+		)
+	];
+	const servedCountries = new Map(
+		servedCountryCodes.length
+			? db
+					.select({
+						code: table.country.code,
+						nameEn: table.country.nameEn,
+						nameFr: table.country.nameFr,
+						regionCode: table.country.regionCode
+					})
+					.from(table.country)
+					.where(inArray(table.country.code, servedCountryCodes))
+					.all()
+					.map((country) => [country.code, country])
+			: []
+	);
+	return rows.map((row) => {
+		const offerTags = tags.get(row.id) ?? [];
+		const regionTags = offerTags.filter((tag) => tag.vocabulary === 'region');
+		const countryTags = offerTags.filter((tag) => tag.vocabulary === 'country');
+		const regions = row.isGlobal
+			? [...regionCodes]
+			: [
+					...new Set([
+						...regionTags.map((tag) => regionOfSubregion.get(tag.value) ?? tag.value),
+						...countryTags.flatMap((tag) => servedCountries.get(tag.value)?.regionCode ?? [])
+					])
+				];
+		const facets: Partial<Record<DocumentFacetName, string[]>> = {
+			region: regions,
+			country: countryTags.map((tag) => tag.value),
+			income: row.eligibleIncomeGroups.length ? row.eligibleIncomeGroups : ['L', 'LM', 'UM', 'H'],
+			year: [String(row.createdAt.getUTCFullYear())]
+		};
+		for (const tag of offerTags) {
+			const facet = tagFacets[tag.vocabulary];
+			if (facet) (facets[facet] ??= []).push(tag.value);
+		}
+		const keywords = [
+			...inEveryLocale((locale) => offerFormatLabel(row.format, locale)),
+			...offerTags.flatMap((tag) => tagKeywords(tag.vocabulary, tag.value)),
+			...countryTags.flatMap((tag) => {
+				const country = servedCountries.get(tag.value);
+				return country ? [country.nameEn, country.nameFr] : [];
+			}),
+			row.organisationName
+		];
+		return {
+			ref: refOf({ type: 'offer', recordId: row.id }),
+			type: 'offer',
+			recordId: row.id,
+			title: row.title,
+			summary: summaryOf(row.description),
+			keywords: [...new Set(keywords.filter(Boolean))].join('\n'),
+			body: markdownToText(row.description),
+			path: `/offers/${row.id}`,
+			language: row.languages[0] ?? 'en',
+			visibility: row.visibility,
+			facets: facetsWithValues(facets),
+			meta: {
+				country: row.countryCode,
+				city: row.cityName ?? null,
+				organisation: row.organisationName,
+				format: row.format
+			},
+			sortDate: row.createdAt
+		} satisfies SearchDocument;
+	});
+}
+
 /**
  * The documents of some records of one type, in no particular order; a record that is not
- * searchable (unpublished, gone) has none. `now` sets the last year of an ongoing case.
+ * searchable (unpublished, closed, expired, gone) has none. `now` sets the last year of an
+ * ongoing case and decides which listings have expired.
  */
 export function documentsFor(
 	db: Executor,
@@ -372,9 +605,9 @@ export function documentsFor(
 		case 'organisation':
 			return inBatches(ids).flatMap((batch) => organisationDocuments(db, batch));
 		case 'need':
+			return inBatches(ids).flatMap((batch) => needDocuments(db, batch, now));
 		case 'offer':
-			// Issue 5 adds their tables; their documents carry visibility 'public' or 'verified'.
-			return [];
+			return inBatches(ids).flatMap((batch) => offerDocuments(db, batch, now));
 	}
 }
 
@@ -388,8 +621,11 @@ export function documentFor(
 	return documentsFor(db, type, [recordId], now)[0] ?? null;
 }
 
-/** Every record that has a document: published case studies and all organisations. */
-export function allRefs(db: Executor | Db): RecordRef[] {
+/**
+ * Every record that has a document: published case studies, all organisations, and needs and
+ * offers that are open and not expired.
+ */
+export function allRefs(db: Executor | Db, now = new Date()): RecordRef[] {
 	const cases = db
 		.select({ id: table.caseStudy.id })
 		.from(table.caseStudy)
@@ -403,7 +639,63 @@ export function allRefs(db: Executor | Db): RecordRef[] {
 		.orderBy(asc(table.organisation.id))
 		.all()
 		.map((row): RecordRef => ({ type: 'organisation', recordId: row.id }));
-	return [...organisations, ...cases];
+	const needs = db
+		.select({ id: table.need.id })
+		.from(table.need)
+		.where(openNeed(now))
+		.orderBy(asc(table.need.id))
+		.all()
+		.map((row): RecordRef => ({ type: 'need', recordId: row.id }));
+	const offers = db
+		.select({ id: table.offer.id })
+		.from(table.offer)
+		.where(openOffer(now))
+		.orderBy(asc(table.offer.id))
+		.all()
+		.map((row): RecordRef => ({ type: 'offer', recordId: row.id }));
+	return [...organisations, ...cases, ...needs, ...offers];
+}
+
+/** The needs and offers of an organisation: their documents name it and are placed by it. */
+export function listingRefsOfOrganisation(db: Executor, organisationId: string): RecordRef[] {
+	return [
+		...db
+			.select({ id: table.need.id })
+			.from(table.need)
+			.where(eq(table.need.organisationId, organisationId))
+			.all()
+			.map((row): RecordRef => ({ type: 'need', recordId: row.id })),
+		...db
+			.select({ id: table.offer.id })
+			.from(table.offer)
+			.where(eq(table.offer.organisationId, organisationId))
+			.all()
+			.map((row): RecordRef => ({ type: 'offer', recordId: row.id }))
+	];
+}
+
+/**
+ * Needs and offers that still have a document but are no longer searchable at `now`: they
+ * expired (or closed) since their last write, which no write tells the index about.
+ */
+export function expiredListingRefs(db: Executor, now: Date): RecordRef[] {
+	const stale = (type: 'need' | 'offer', stillOpen: ReturnType<typeof sql>) =>
+		db
+			.select({ recordId: table.searchDocument.recordId })
+			.from(table.searchDocument)
+			.where(and(eq(table.searchDocument.type, type), sql`NOT EXISTS (${stillOpen})`))
+			.all()
+			.map((row): RecordRef => ({ type, recordId: row.recordId }));
+	return [
+		...stale(
+			'need',
+			sql`SELECT 1 FROM ${table.need} WHERE ${table.need.id} = ${table.searchDocument.recordId} AND ${openNeed(now)}`
+		),
+		...stale(
+			'offer',
+			sql`SELECT 1 FROM ${table.offer} WHERE ${table.offer.id} = ${table.searchDocument.recordId} AND ${openOffer(now)}`
+		)
+	];
 }
 
 /** The published case studies of an organisation: their documents name it. */

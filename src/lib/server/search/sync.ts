@@ -14,6 +14,7 @@ import {
 	allRefs,
 	caseStudyRefsMissingYear,
 	documentsFor,
+	expiredListingRefs,
 	refOf,
 	type RecordRef
 } from './documents';
@@ -248,7 +249,20 @@ export function refreshOngoingYears(db: Db, now = new Date()): number {
 	return refs.length;
 }
 
-/** At start and then every hour: the new year reaches ongoing cases within an hour. */
+/**
+ * Removes the documents of needs and offers that expired since they were written (nothing else
+ * tells the index that time passed), queueing the removals like any write. Returns how many.
+ */
+export function removeExpiredListings(db: Db, now = new Date()): number {
+	const refs = expiredListingRefs(db, now);
+	if (refs.length > 0) db.transaction((tx) => refreshRecords(tx, refs, now));
+	return refs.length;
+}
+
+/**
+ * At start and then every hour: the new year reaches ongoing cases, and expired needs and
+ * offers leave search, within an hour.
+ */
 export function startOngoingYearsRefresh(db: Db, intervalMs = 60 * 60 * 1000): () => void {
 	const run = () => {
 		try {
@@ -257,6 +271,12 @@ export function startOngoingYearsRefresh(db: Db, intervalMs = 60 * 60 * 1000): (
 				console.log(`[search] new year: refreshed ${refreshed} ongoing case studies`);
 		} catch (error) {
 			console.error('[search] refreshing ongoing case studies for the new year failed', error);
+		}
+		try {
+			const removed = removeExpiredListings(db);
+			if (removed > 0) console.log(`[search] removed ${removed} expired needs and offers`);
+		} catch (error) {
+			console.error('[search] removing expired needs and offers failed', error);
 		}
 	};
 	run();
