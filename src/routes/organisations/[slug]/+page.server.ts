@@ -6,6 +6,7 @@ import { actorOf } from '$lib/server/auth/guards';
 import * as caseStudies from '$lib/server/case-studies';
 import { appDb } from '$lib/server/db/app';
 import * as organisations from '$lib/server/organisations';
+import * as partnerships from '$lib/server/partnerships';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, locals }) => {
@@ -53,6 +54,19 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			// Only published cases can be validated.
 			validationCount: row.workflowState === 'published' ? row.validationCount : undefined
 		})),
+		partnerships: partnerships
+			.partnershipsOfOrganisation(db, actor, profile.id)
+			.map(({ id, title, status, isPublic, isStale, lastActivityAt, parties, sdgTargets }) => ({
+				id,
+				title,
+				status,
+				isPublic,
+				isStale,
+				lastActivityAt,
+				parties,
+				sdgTargets
+			})),
+		canSeePrivatePartnerships: can(actor, 'partnership:view_private', context),
 		canSeeUnpublishedCases: can(actor, 'case_study:view_unpublished', context),
 		canWriteCase: can(actor, 'case_study:create', context)
 	};
