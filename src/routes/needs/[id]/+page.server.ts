@@ -1,0 +1,4 @@
+import { loadListingDetail } from '$lib/components/listings/listing-detail.server';
+import type { PageServerLoad } from './$types';
+
+export const load = ((event) => loadListingDetail('need', event)) satisfies PageServerLoad;

@@ -1,0 +1,7 @@
+import { newListingPage } from '$lib/components/listings/listing-routes.server';
+import type { Actions, PageServerLoad } from './$types';
+
+const page = newListingPage('need');
+
+export const load = page.load satisfies PageServerLoad;
+export const actions = page.actions satisfies Actions;
