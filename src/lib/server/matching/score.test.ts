@@ -148,9 +148,9 @@ describe('scoreNeedOffer: each reason adds to the score', () => {
 		const result = scored(need(needChanges), offer({ ...base, ...offerChanges }));
 		const reason = reasonOf(result, code);
 		expect(reason, code).toBeDefined();
-		expect(reason!.points).toBeGreaterThan(0);
-		expect(reason!.label.length).toBeGreaterThan(0);
-		expect(reason!.detail.length).toBeGreaterThan(0);
+		expect(reason!.detail.points).toBeGreaterThan(0);
+		expect(reason!.label).toMatch(/\s/);
+		expect(reason!.detail.criterion.length).toBeGreaterThan(0);
 	});
 
 	const removals: [string, string, Partial<NeedProfile>, Partial<OfferProfile>][] = [
@@ -174,7 +174,7 @@ describe('scoreNeedOffer: each reason adds to the score', () => {
 
 	it('ranks country over sub-region over region over global', () => {
 		const geography = (changes: Partial<OfferProfile>) =>
-			reasonOf(scored(need(), offer({ regions: [], ...changes })), 'geography')!.points;
+			reasonOf(scored(need(), offer({ regions: [], ...changes })), 'geography')!.detail.points;
 		const country = geography({ countries: ['SN'] });
 		const subregion = geography({ regions: ['202'] });
 		const region = geography({ regions: ['002'] });
@@ -195,16 +195,16 @@ describe('scoreNeedOffer: each reason adds to the score', () => {
 	});
 
 	it('a single place left or a close deadline weighs less than open availability', () => {
-		const open = reasonOf(scored(need(), offer()), 'availability')!.points;
+		const open = reasonOf(scored(need(), offer()), 'availability')!.detail.points;
 		const lastPlace = reasonOf(
 			scored(need(), offer({ capacity: 2, capacityUsed: 1 })),
 			'availability'
 		)!;
 		const closing = reasonOf(scored(need(), offer({ deadline: now + 5 * day })), 'availability')!;
-		expect(lastPlace.points).toBeLessThan(open);
-		expect(closing.points).toBeLessThan(open);
-		expect(lastPlace.detail).toBe('1 place left');
-		expect(closing.detail).toMatch(/apply by December 3, 2026/);
+		expect(lastPlace.detail.points).toBeLessThan(open);
+		expect(closing.detail.points).toBeLessThan(open);
+		expect(lastPlace.label).toBe('1 place left');
+		expect(closing.label).toMatch(/apply by December 3, 2026/);
 	});
 
 	it('track record counts completed partnerships more than case studies, and saturates', () => {
@@ -212,7 +212,7 @@ describe('scoreNeedOffer: each reason adds to the score', () => {
 			reasonOf(
 				scored(need(), offer({ trackRecord: { caseStudies, partnerships } })),
 				'track_record'
-			)?.points ?? 0;
+			)?.detail.points ?? 0;
 		expect(record([['11.5']], [])).toBeLessThan(record([], [['11.5']]));
 		expect(record([['11.2']], [])).toBe(0);
 		expect(record([['11.5'], ['11.5'], ['11.5']], [['11.5'], ['11.5']])).toBe(
@@ -230,7 +230,7 @@ describe('scoreNeedOffer: words, shares, limits', () => {
 				trackRecord: { caseStudies: [], partnerships: [['11.5'], ['11.5']] }
 			})
 		);
-		const details = result.reasons.map((r) => r.detail);
+		const details = result.reasons.map((r) => r.label);
 		expect(details).toContain('Shares SDG targets 11.5 and 11.b');
 		expect(details).toContain('Serves Sub-Saharan Africa');
 		expect(details).toContain('Both work in French');
@@ -239,7 +239,7 @@ describe('scoreNeedOffer: words, shares, limits', () => {
 		expect(details.find((d) => d.startsWith('Similar wording:'))).toMatch(/flood/);
 		const total = result.reasons.reduce((sum, r) => sum + r.weight, 0);
 		expect(total).toBeCloseTo(1, 5);
-		const points = result.reasons.reduce((sum, r) => sum + r.points, 0);
+		const points = result.reasons.reduce((sum, r) => sum + r.detail.points, 0);
 		expect(Math.abs(points - result.score)).toBeLessThanOrEqual(1);
 		for (let i = 1; i < result.reasons.length; i += 1) {
 			expect(result.reasons[i - 1].weight).toBeGreaterThanOrEqual(result.reasons[i].weight);
@@ -251,7 +251,7 @@ describe('scoreNeedOffer: words, shares, limits', () => {
 			...context,
 			locale: 'fr'
 		}) as Scored;
-		const details = result.reasons.map((r) => r.detail);
+		const details = result.reasons.map((r) => r.label);
 		expect(details).toContain('Partage la cible ODD 11.5');
 		expect(details).toContain('Travaillent tous deux en français');
 		expect(details).toContain('Intervient dans cette zone : Senegal');

@@ -75,7 +75,7 @@ export interface OfferProfile {
 	id: string;
 	organisationId: string;
 	status: OfferStatus;
-	/** Last day to apply (ms at the start of that UTC day); null: open-ended. */
+	/** Last day to apply (its last millisecond, UTC); null: open-ended. */
 	deadline: number | null;
 	createdAt: number;
 	themes: readonly string[];
@@ -136,14 +136,18 @@ export type ExclusionCode = (typeof exclusionCodes)[number];
 
 export interface Reason {
 	code: ReasonCode;
-	/** The criterion, e.g. "SDG targets". */
+	/** In plain words, e.g. "Shares SDG target 11.2". */
 	label: string;
 	/** Its share of the score, 0–1 (the shares of a match add up to 1). */
 	weight: number;
-	/** In plain words, e.g. "Shares SDG target 11.2". */
-	detail: string;
-	/** Points it adds to the score (out of 100). */
-	points: number;
+	detail: {
+		/** The criterion's name, e.g. "SDG targets". */
+		criterion: string;
+		/** Points it adds to the score (out of 100). */
+		points: number;
+		/** What it found in common: SDG target, theme, cooperation type, language or place codes. */
+		values: string[];
+	};
 }
 
 export type Scored = { score: number; reasons: Reason[] };
@@ -173,9 +177,9 @@ export function isNeedActive(need: Pick<NeedProfile, 'status' | 'expiresAt'>, no
 	return activeNeedStatuses.has(need.status) && need.expiresAt > now;
 }
 
-/** The deadline is the last day to apply: the offer closes at the end of it. */
+/** The deadline is the last day to apply, stored as its last millisecond (23:59:59.999 UTC). */
 export function isOfferExpired(offer: Pick<OfferProfile, 'deadline'>, now: number) {
-	return offer.deadline !== null && offer.deadline + DAY_MS <= now;
+	return offer.deadline !== null && offer.deadline < now;
 }
 
 /** Shared values of two tag lists, in the first list's order. */
@@ -548,6 +552,13 @@ function availabilityDetail(part: Part, locale: Locale): string {
 	return `${places}; ${m.matching_detail_apply_by({ date }, options)}`;
 }
 
+/** The codes a part found in common, for the API (the track record's targets, both lists). */
+function valuesOf(part: Part): string[] {
+	if (part.code === 'track_record') return [...new Set([...part.values, ...(part.more ?? [])])];
+	if (part.code === 'availability' || part.code === 'validations') return [];
+	return [...part.values];
+}
+
 /** A part in plain words, in `locale`. `place` is the need's (to name its country). */
 export function detailOf(
 	part: Part,
@@ -686,10 +697,13 @@ export function describe(
 		score: Math.min(100, Math.round(evaluation.total)),
 		reasons: parts.map((part, index) => ({
 			code: part.code,
-			label: criterionLabels[part.code](locale),
+			label: detailOf(part, locale, options.place, options.words, options.vectors, options.asCity),
 			weight: shares[index] / 100,
-			detail: detailOf(part, locale, options.place, options.words, options.vectors, options.asCity),
-			points: Math.round(part.points * 10) / 10
+			detail: {
+				criterion: criterionLabels[part.code](locale),
+				points: Math.round(part.points * 10) / 10,
+				values: valuesOf(part)
+			}
 		}))
 	};
 }
