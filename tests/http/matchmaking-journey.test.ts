@@ -547,7 +547,7 @@ describe('matchmaking journey: need → match → introduction → partnership �
 			partnershipId
 		);
 		expect(
-			history.filter((row) => row.status_to).map((row) => [row.status_from, row.status_to])
+			history.filter((row) => row.status_from).map((row) => [row.status_from, row.status_to])
 		).toEqual([
 			['proposed', 'agreed'],
 			['agreed', 'active'],

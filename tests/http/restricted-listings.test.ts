@@ -148,11 +148,24 @@ async function json<T>(client: HttpClient, path: string): Promise<T> {
 	return (await response.json()) as T;
 }
 
-/** Neither the record's title nor a link to it nor its id is anywhere in the text. */
-function expectAbsent(text: string, listing: Listing, where: string) {
-	expect(text, `${where}: title of ${listing.path}`).not.toContain(escaped(listing.title));
-	expect(text, `${where}: title of ${listing.path}`).not.toContain(listing.title);
-	expect(text, `${where}: id of ${listing.path}`).not.toContain(listing.id);
+/**
+ * Neither the record's title nor its id (so no link to it) is anywhere in the text. On a page
+ * whose own address names the id (its 404, the language links) only the title is looked for.
+ */
+function expectAbsent(text: string, listing: Listing, where: string, options = { id: true }) {
+	// A boolean, not toContain: a failure names the place, not the whole page.
+	expect(text.includes(listing.title), `${where} shows the title of ${listing.path}`).toBe(false);
+	expect(text.includes(escaped(listing.title)), `${where} shows the title of ${listing.path}`).toBe(
+		false
+	);
+	if (options.id) {
+		expect(text.includes(listing.id), `${where} names ${listing.path}`).toBe(false);
+	}
+}
+
+/** The page holds a link to this path. */
+function expectLink(text: string, path: string, where: string) {
+	expect(text.includes(`href="${path}"`), `${where} links ${path}`).toBe(true);
 }
 
 type ListAnswer = { data: { id: string; title: string }[]; total: number; next: string | null };
@@ -190,6 +203,8 @@ describe('needs and offers restricted to verified organisations', () => {
 	const unverifiedNeed = { id: '', title: `Unverified city landfill need ${tag}`, path: '' };
 	const unverifiedOffer = { id: '', title: `Unverified city sensor offer ${tag}`, path: '' };
 	const verifiedNeed = { id: '', title: `Verified city landfill need ${tag}`, path: '' };
+	/** A restricted need a public partnership came from (its introduction took it out of "open"). */
+	const originNeed = { id: '', title: `Members-only landfill origin need ${tag}`, path: '' };
 	let partnershipId = '';
 
 	const restricted = () => [restrictedNeed, restrictedOffer];
@@ -218,7 +233,8 @@ describe('needs and offers restricted to verified organisations', () => {
 		unverifiedNeed.id = postNeed(unverified, unverifiedOrg, unverifiedNeed.title, 'public');
 		unverifiedOffer.id = postOffer(unverified, unverifiedOrg, unverifiedOffer.title, 'public');
 		verifiedNeed.id = postNeed(verified, verifiedOrg, verifiedNeed.title, 'public');
-		for (const need of [restrictedNeed, publicNeed, unverifiedNeed, verifiedNeed]) {
+		originNeed.id = postNeed(needOwner, cityOrg, originNeed.title, 'verified');
+		for (const need of [restrictedNeed, publicNeed, unverifiedNeed, verifiedNeed, originNeed]) {
 			need.path = `/needs/${need.id}`;
 		}
 		for (const offer of [restrictedOffer, publicOffer, unverifiedOffer]) {
@@ -230,7 +246,7 @@ describe('needs and offers restricted to verified organisations', () => {
 		partnershipId = withServerDb((db) => {
 			const introduction = partnerships.requestIntroduction(db, actorOf(needOwner), {
 				fromOrganisationId: cityOrg.id,
-				needId: restrictedNeed.id,
+				needId: originNeed.id,
 				offerId: publicOffer.id,
 				message: 'We would like your help with the landfill sensors.'
 			});
@@ -253,11 +269,13 @@ describe('needs and offers restricted to verified organisations', () => {
 					for (const path of [listing.path, `/fr${listing.path}`]) {
 						const response = await client.get(path);
 						expect(response.status, `${who}: ${path}`).toBe(404);
-						expectAbsent(await response.text(), listing, `${who}: ${path}`);
+						expectAbsent(await response.text(), listing, `${who}: ${path}`, { id: false });
 					}
 					const editor = await client.get(`${listing.path}/edit`);
 					expect(editor.status, `${who}: ${listing.path}/edit`).not.toBe(200);
-					expectAbsent(await editor.text(), listing, `${who}: ${listing.path}/edit`);
+					expectAbsent(await editor.text(), listing, `${who}: ${listing.path}/edit`, {
+						id: false
+					});
 				}
 			}
 		});
@@ -373,7 +391,7 @@ describe('needs and offers restricted to verified organisations', () => {
 
 		it('“matches for you” leaves them out for a member of an unverified organisation', async () => {
 			const body = await html(unverified.client, '/matches');
-			expect(body, 'the public matches are there').toContain(escaped(publicOffer.title));
+			expect(body.includes(escaped(publicOffer.title)), 'the public matches are there').toBe(true);
 			for (const listing of restricted()) expectAbsent(body, listing, 'unverified: /matches');
 		});
 
@@ -386,26 +404,49 @@ describe('needs and offers restricted to verified organisations', () => {
 					const body = await html(client, `/organisations/${org.slug}`);
 					expectAbsent(body, listing, `${who}: /organisations/${org.slug}`);
 				}
-				expect(await html(client, `/organisations/${cityOrg.slug}`)).toContain(
-					`href="${publicNeed.path}"`
+				expectLink(
+					await html(client, `/organisations/${cityOrg.slug}`),
+					publicNeed.path,
+					'the page'
 				);
 			}
 		});
 
-		it('a public partnership that came from a restricted need does not name or link it', async () => {
+		it('a public partnership that came from a restricted need does not link it', async () => {
 			for (const { who, client } of blind()) {
 				const page = await client.get(`/partnerships/${partnershipId}`);
 				expect(page.status, `${who}: the partnership itself is public`).toBe(200);
 				const body = await page.text();
-				expect(body, 'the public offer it came from').toContain(`href="${publicOffer.path}"`);
-				expectAbsent(body, restrictedNeed, `${who}: /partnerships/{id}`);
-				expectAbsent(await html(client, '/partnerships'), restrictedNeed, `${who}: /partnerships`);
+				expectLink(body, publicOffer.path, `${who}: the public offer it came from`);
+				expect(body.includes(originNeed.id), `${who}: /partnerships/{id} names the need`).toBe(
+					false
+				);
+				const list = await html(client, '/partnerships');
+				expectLink(list, `/partnerships/${partnershipId}`, `${who}: /partnerships`);
+				expect(list.includes(originNeed.id), `${who}: /partnerships names the need`).toBe(false);
 				for (const path of [
 					`/api/v1/partnerships/${partnershipId}`,
 					'/api/v1/partnerships?limit=100'
 				]) {
-					expectAbsent(JSON.stringify(await json(client, path)), restrictedNeed, `${who}: ${path}`);
+					const answer = JSON.stringify(await json(client, path));
+					expect(answer.includes(originNeed.id), `${who}: ${path} names the need`).toBe(false);
 				}
+			}
+		});
+
+		it('nor shows the restricted need’s title on its public record', async () => {
+			for (const { who, client } of blind()) {
+				expectAbsent(
+					await html(client, `/partnerships/${partnershipId}`),
+					originNeed,
+					`${who}: /partnerships/{id}`
+				);
+				expectAbsent(await html(client, '/partnerships'), originNeed, `${who}: /partnerships`);
+				expectAbsent(
+					JSON.stringify(await json(client, `/api/v1/partnerships/${partnershipId}`)),
+					originNeed,
+					`${who}: /api/v1/partnerships/{id}`
+				);
 			}
 		});
 
@@ -423,7 +464,7 @@ describe('needs and offers restricted to verified organisations', () => {
 			]) {
 				const page = await unverified.client.get(path);
 				for (const listing of restricted()) {
-					expectAbsent(await page.text(), listing, `unverified: ${path}`);
+					expectAbsent(await page.text(), listing, `unverified: ${path}`, { id: false });
 				}
 				const posted = await unverified.client.postForm(`${path}&/request`, {
 					fromOrganisationId: unverifiedOrg.id,
@@ -431,7 +472,9 @@ describe('needs and offers restricted to verified organisations', () => {
 				});
 				expect([400, 403, 404], `unverified: ${path} ?/request`).toContain(posted.status);
 				for (const listing of restricted()) {
-					expectAbsent(await posted.text(), listing, `unverified: ${path} ?/request`);
+					expectAbsent(await posted.text(), listing, `unverified: ${path} ?/request`, {
+						id: false
+					});
 				}
 			}
 			expect(count()).toBe(before);
@@ -460,13 +503,12 @@ describe('needs and offers restricted to verified organisations', () => {
 		it('on their pages, in the lists and the API', async () => {
 			for (const { who, client, listings: visible } of seers()) {
 				for (const listing of visible) {
-					expect(await html(client, listing.path), `${who}: ${listing.path}`).toContain(
-						escaped(listing.title)
-					);
+					expect(
+						(await html(client, listing.path)).includes(escaped(listing.title)),
+						`${who}: ${listing.path}`
+					).toBe(true);
 					const kind = listing.path.startsWith('/needs') ? 'needs' : 'offers';
-					expect(await html(client, `/${kind}?country=BT`), `${who}: /${kind}`).toContain(
-						`href="${listing.path}"`
-					);
+					expectLink(await html(client, `/${kind}?country=BT`), listing.path, `${who}: /${kind}`);
 					const answer = await json<ListAnswer>(client, `/api/v1/${kind}?country=BT&limit=100`);
 					expect(
 						answer.data.map((item) => item.id),
@@ -499,21 +541,28 @@ describe('needs and offers restricted to verified organisations', () => {
 			expect(
 				JSON.stringify(await json(verified.client, `/api/v1/needs/${verifiedNeed.id}/matches`))
 			).toContain(restrictedOffer.id);
-			expect(await html(verified.client, verifiedNeed.path)).toContain(
-				`href="${restrictedOffer.path}"`
-			);
-			expect(await html(verified.client, '/matches')).toContain(escaped(restrictedOffer.title));
+			expectLink(await html(verified.client, verifiedNeed.path), restrictedOffer.path, 'the page');
+			expect(
+				(await html(verified.client, '/matches')).includes(escaped(restrictedOffer.title)),
+				'the page'
+			).toBe(true);
 		});
 
 		it('on the owner’s profile and the partnership page, for those who may see it', async () => {
-			expect(await html(needOwner.client, `/organisations/${cityOrg.slug}`)).toContain(
-				`href="${restrictedNeed.path}"`
+			expectLink(
+				await html(needOwner.client, `/organisations/${cityOrg.slug}`),
+				restrictedNeed.path,
+				'the page'
 			);
-			expect(await html(verified.client, `/organisations/${partnerOrg.slug}`)).toContain(
-				`href="${restrictedOffer.path}"`
+			expectLink(
+				await html(verified.client, `/organisations/${partnerOrg.slug}`),
+				restrictedOffer.path,
+				'the page'
 			);
-			expect(await html(verified.client, `/partnerships/${partnershipId}`)).toContain(
-				`href="${restrictedNeed.path}"`
+			expectLink(
+				await html(verified.client, `/partnerships/${partnershipId}`),
+				originNeed.path,
+				'verified: the partnership’s origin'
 			);
 		});
 	});
