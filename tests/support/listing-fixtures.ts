@@ -115,7 +115,10 @@ export function verifyOrganisation(db: Db, organisationId: string): void {
 
 export type OrganisationOptions = {
 	name?: string;
-	/** Default: a city in Nairobi (Kenya) for cities, an NGO in Paris (France) for partners. */
+	/**
+	 * Default: a city in Nairobi (Kenya) for cities, an NGO in France for partners. A city
+	 * organisation in another country than KE or FR needs `city` (a GeoNames id there).
+	 */
 	kind?: (typeof table.organisationKinds)[number];
 	country?: string;
 	city?: number | null;
@@ -130,7 +133,9 @@ export function makeOrganisation(db: Db, options: OrganisationOptions = {}) {
 	const kind = options.kind ?? 'city';
 	const owner = options.owner ?? makeUser(db, 'member', kind === 'city' ? 'city' : 'partner');
 	const country = options.country ?? (kind === 'city' ? 'KE' : 'FR');
-	const city = options.city !== undefined ? options.city : kind === 'city' ? places.nairobi : null;
+	// A city organisation needs a city of its country: Nairobi or Paris unless one is given.
+	const defaultCity = country === 'FR' ? places.paris : places.nairobi;
+	const city = options.city !== undefined ? options.city : kind === 'city' ? defaultCity : null;
 	const { id, slug } = organisations.createOrganisation(db, owner.id, {
 		name: options.name ?? `${kind === 'city' ? 'City of Testville' : 'Partner'} ${next()}`,
 		kind,
