@@ -1,10 +1,13 @@
 /** The `/needs` and `/offers` lists: lenient filters from the address, one page of cards. */
 import type { RequestEvent } from '@sveltejs/kit';
-import { formatDate } from '$lib/i18n';
+import { formatDate, getLocale } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 import { actorOf } from '$lib/server/auth/guards';
+import { can, type Actor, type OrganisationRole } from '$lib/server/auth/policy';
+import type { Db } from '$lib/server/db';
 import { appDb } from '$lib/server/db/app';
 import * as listings from '$lib/server/needs-offers';
+import * as organisations from '$lib/server/organisations';
 import { offerFormatLabel, timeframeLabel } from '$lib/vocab/matchmaking-labels';
 import type { ListingKind } from './labels';
 import { listingOptions } from './listing-pages.server';
@@ -104,5 +107,38 @@ export function loadListingList(kind: ListingKind, event: RequestEvent) {
 			formats: options.formats
 		},
 		canPost: actor !== null
+	};
+}
+
+/**
+ * The Needs and Offers sections of an organisation's profile: every status the actor may see
+ * (restricted ones only for those allowed), open ones first, and whether they may post.
+ */
+export function profileListings(
+	db: Db,
+	actor: Actor,
+	profile: NonNullable<ReturnType<typeof organisations.profile>>,
+	role: OrganisationRole | null
+) {
+	const card: CardOrganisation = {
+		slug: profile.slug,
+		name: profile.name,
+		isVerified: profile.verificationState === 'verified',
+		place: [
+			profile.city?.name,
+			getLocale() === 'fr' ? profile.country.nameFr : profile.country.nameEn
+		]
+			.filter(Boolean)
+			.join(', ')
+	};
+	const context = { organisationRole: role };
+	return {
+		isCity: profile.kind === 'city',
+		needs: listings.needsOfOrganisation(db, actor, profile.id).map((item) => needCard(item, card)),
+		offers: listings
+			.offersOfOrganisation(db, actor, profile.id)
+			.map((item) => offerCard(item, card)),
+		canPostNeed: profile.kind === 'city' && can(actor, 'need:create', context),
+		canPostOffer: can(actor, 'offer:create', context)
 	};
 }

@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { can } from '$lib/server/auth/policy';
 import { actorOf } from '$lib/server/auth/guards';
+import { profileListings } from '$lib/components/listings/listing-list.server';
 import * as caseStudies from '$lib/server/case-studies';
 import { appDb } from '$lib/server/db/app';
 import * as organisations from '$lib/server/organisations';
@@ -67,6 +68,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 				sdgTargets
 			})),
 		canSeePrivatePartnerships: can(actor, 'partnership:view_private', context),
+		listings: profileListings(db, actor, profile, role),
 		canSeeUnpublishedCases: can(actor, 'case_study:view_unpublished', context),
 		canWriteCase: can(actor, 'case_study:create', context)
 	};
