@@ -273,6 +273,13 @@ describe('matchmaking journey: need → match → introduction → partnership �
 		);
 		expect(row).toEqual({ title: offerTitle, organisation_id: partnerOrg.id, status: 'open' });
 		expect(await html(anonymous(), `/offers/${offerId}`)).toContain(escaped(offerTitle));
+		// Each organisation's profile lists what it posted.
+		expect(await html(anonymous(), `/organisations/${partnerOrg.slug}`)).toContain(
+			href(`/offers/${offerId}`)
+		);
+		expect(await html(anonymous(), `/organisations/${cityOrg.slug}`)).toContain(
+			href(`/needs/${needId}`)
+		);
 	});
 
 	it('the matches API ranks the offer for the need with reasons in plain words', async () => {
