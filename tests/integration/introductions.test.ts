@@ -89,6 +89,10 @@ describe('requesting an introduction', () => {
 	it('works from the city side too: the offer’s owner is asked', () => {
 		const { id } = ask(city);
 		expect(introduction(id).toOrganisationId).toBe(partner.organisationId);
+		// Each side's notification names its own listing, which it may always see.
+		expect(notificationsOf(partner.owner)[0].params.subject).toMatch(
+			/Flood early-warning training/
+		);
 	});
 
 	it('asks a named partner about the city’s need when there is no offer', () => {
@@ -192,8 +196,9 @@ describe('requesting an introduction', () => {
 		).toBe(409);
 
 		const other = partnerWithOffer(db);
+		// Deadlines are stored as the last moment of their day (23:59:59.999 UTC).
 		const yesterday = new Date(
-			Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 86_400_000
+			Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 1
 		);
 		db.update(table.offer)
 			.set({ deadline: yesterday })

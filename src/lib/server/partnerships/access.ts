@@ -1,11 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { authorize, can, type Actor, type OrganisationRole } from '$lib/server/auth/policy';
-import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import { RuleError, type Executor } from '$lib/server/organisations';
-import { audienceOf } from '$lib/server/search/audience';
-import type { ListingVisibility } from '$lib/vocab/matchmaking';
 
 /** The partnership columns the rules need. */
 export function partnershipRow(db: Executor, id: string) {
@@ -125,21 +122,6 @@ export function speakingFor(
 		});
 	}
 	return organisationId;
-}
-
-/**
- * The restricted-visibility rule for needs and offers: 'verified' ones only for the verified
- * audience (moderators, members of verified organisations) and the owner's members.
- */
-export function listingVisibleTo(
-	db: Db,
-	actor: Actor,
-	listing: { visibility: ListingVisibility; organisationId: string },
-	memberOf: { has(organisationId: string): boolean } = memberships(db, actor)
-): boolean {
-	if (listing.visibility === 'public') return true;
-	if (memberOf.has(listing.organisationId)) return true;
-	return audienceOf(db, actor) === 'verified';
 }
 
 /** The organisations the actor belongs to, with the actor's role in each. */

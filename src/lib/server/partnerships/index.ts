@@ -4,17 +4,13 @@
  * proposal to results by its parties. Import as `import * as partnerships from
  * '$lib/server/partnerships'`.
  */
+export { requestIntroduction, respondToIntroduction, withdrawIntroduction } from './introductions';
+export { introductionChoices, introductionsFor, type IntroductionItem } from './introduction-lists';
 export {
-	introductionChoices,
 	introductionStatusLabel,
-	introductionsFor,
 	needTakesIntroductions,
-	offerTakesIntroductions,
-	requestIntroduction,
-	respondToIntroduction,
-	withdrawIntroduction,
-	type IntroductionItem
-} from './introductions';
+	offerTakesIntroductions
+} from './introduction-rows';
 export {
 	getPartnership,
 	partnershipsOfOrganisation,
@@ -22,17 +18,19 @@ export {
 	type PartnershipDetail
 } from './read';
 export {
-	decodeCursor,
-	encodeCursor,
 	filterNames,
 	listPartnerships,
-	listPublicPartnerships,
 	parseListFilters,
-	publicPartnership,
 	type PartnershipCard,
-	type PartnershipFilters,
-	type PublicPartnership
+	type PartnershipFilters
 } from './list';
+export {
+	decodeCursor,
+	encodeCursor,
+	listPublicPartnerships,
+	publicPartnership,
+	type PublicPartnership
+} from './public-records';
 export { changeStatus, postUpdate, saveMilestones, saveResults, setConsent } from './write';
 export { draftCaseStudyFrom, partyRoleLabel } from './case-study';
 export {

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import type { Actor } from '$lib/server/auth/policy';
@@ -14,7 +14,7 @@ import {
 	themeIdSchema
 } from '$lib/vocab/schemas';
 import { everyPartyConsents, memberships } from './access';
-import { milestoneColumns, partiesFor, resultColumns, tagsOf } from './read';
+import { partiesFor, tagsOf } from './read';
 import { isStale } from './stale';
 
 /** The most values one filter takes (`?theme=S&theme=E` …). */
@@ -71,7 +71,8 @@ export function parseListFilters(params: URLSearchParams): {
 	return { filters: filters as PartnershipFilters, invalid };
 }
 
-const publicOnly = sql`(exists (select 1 from ${table.partnershipParty} where ${table.partnershipParty.partnershipId} = ${table.partnership.id}) and not exists (select 1 from ${table.partnershipParty} where ${table.partnershipParty.partnershipId} = ${table.partnership.id} and ${table.partnershipParty.consentsToPublish} = 0))`;
+/** Every party consents to publish (and there is at least one party). */
+export const publicOnly = sql`(exists (select 1 from ${table.partnershipParty} where ${table.partnershipParty.partnershipId} = ${table.partnership.id}) and not exists (select 1 from ${table.partnershipParty} where ${table.partnershipParty.partnershipId} = ${table.partnership.id} and ${table.partnershipParty.consentsToPublish} = 0))`;
 
 const partyIn = (organisationIds: string[]) =>
 	sql`exists (select 1 from ${table.partnershipParty} where ${table.partnershipParty.partnershipId} = ${table.partnership.id} and ${inArray(table.partnershipParty.organisationId, organisationIds)})`;
@@ -83,7 +84,7 @@ const hasTag = (vocabulary: (typeof table.partnershipTagVocabularies)[number], v
 const partyCountry = (condition: SQL) =>
 	sql`exists (select 1 from ${table.partnershipParty} join ${table.organisation} on ${table.organisation.id} = ${table.partnershipParty.organisationId} join ${table.country} on ${table.country.code} = ${table.organisation.countryCode} where ${table.partnershipParty.partnershipId} = ${table.partnership.id} and ${condition})`;
 
-function filterConditions(filters: PartnershipFilters): SQL[] {
+export function filterConditions(filters: PartnershipFilters): SQL[] {
 	const conditions: SQL[] = [];
 	if (filters.status?.length) conditions.push(inArray(table.partnership.status, filters.status));
 	if (filters.theme?.length) conditions.push(hasTag('theme', filters.theme));
@@ -172,262 +173,3 @@ export function listPartnerships(
 	return { items: cards(db, rows, now), total, page: current, pageCount };
 }
 export type PartnershipCard = ReturnType<typeof listPartnerships>['items'][number];
-
-type Cursor = { createdAt: number; id: string };
-
-export function encodeCursor(cursor: Cursor): string {
-	return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
-}
-
-/** The cursor, or null when it is not one of ours (the API answers 400 then). */
-export function decodeCursor(value: string): Cursor | null {
-	try {
-		const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-		if (
-			Array.isArray(parsed) &&
-			parsed.length === 2 &&
-			Number.isSafeInteger(parsed[0]) &&
-			typeof parsed[1] === 'string'
-		) {
-			return { createdAt: parsed[0], id: parsed[1] };
-		}
-	} catch {
-		// not base64url JSON: not a cursor of ours
-	}
-	return null;
-}
-
-/**
- * Public partnerships for the API, newest first, `limit` (1–100) at a time after `cursor`; each a
- * full public record (parties, status history, milestones, results).
- */
-export function listPublicPartnerships(
-	db: Db,
-	filters: PartnershipFilters,
-	options: { cursor?: string | null; limit?: number; now?: Date } = {}
-) {
-	const limit = Math.min(Math.max(Math.floor(options.limit ?? PAGE_SIZE), 1), 100);
-	const base = and(publicOnly, ...filterConditions(filters));
-	const total = db.select({ n: count() }).from(table.partnership).where(base).get()?.n ?? 0;
-	const cursor = options.cursor ? decodeCursor(options.cursor) : null;
-	const after = cursor
-		? or(
-				lt(table.partnership.createdAt, new Date(cursor.createdAt)),
-				and(
-					eq(table.partnership.createdAt, new Date(cursor.createdAt)),
-					lt(table.partnership.id, cursor.id)
-				)
-			)
-		: undefined;
-	const rows = db
-		.select({ id: table.partnership.id, createdAt: table.partnership.createdAt })
-		.from(table.partnership)
-		.where(and(base, after))
-		.orderBy(desc(table.partnership.createdAt), desc(table.partnership.id))
-		.limit(limit + 1)
-		.all();
-	const page = rows.slice(0, limit);
-	const last = page.at(-1);
-	return {
-		data: publicRecords(
-			db,
-			page.map((row) => row.id),
-			options.now
-		),
-		next:
-			rows.length > limit && last
-				? encodeCursor({ createdAt: last.createdAt.getTime(), id: last.id })
-				: null,
-		total
-	};
-}
-
-/** One public partnership as the API gives it, or null when missing or not public. */
-export function publicPartnership(db: Db, id: string, now = new Date()) {
-	const visible = db
-		.select({ id: table.partnership.id })
-		.from(table.partnership)
-		.where(and(eq(table.partnership.id, id), publicOnly))
-		.get();
-	return visible ? publicRecords(db, [id], now)[0] : null;
-}
-
-/**
- * The public record of each partnership: only what anyone may see (restricted needs and offers
- * and unpublished case studies are left out).
- */
-function publicRecords(db: Db, ids: string[], now = new Date()) {
-	if (ids.length === 0) return [];
-	const rows = db
-		.select({
-			id: table.partnership.id,
-			title: table.partnership.title,
-			description: table.partnership.description,
-			status: table.partnership.status,
-			discontinuedReason: table.partnership.discontinuedReason,
-			needId: table.partnership.needId,
-			offerId: table.partnership.offerId,
-			resultingCaseStudyId: table.partnership.resultingCaseStudyId,
-			createdAt: table.partnership.createdAt,
-			lastActivityAt: table.partnership.lastActivityAt
-		})
-		.from(table.partnership)
-		.where(inArray(table.partnership.id, ids))
-		.all();
-	const byId = new Map(rows.map((row) => [row.id, row]));
-	const parties = partiesFor(db, ids);
-	const tags = tagsOf(db, ids);
-	const history = groupBy(
-		db
-			.select({
-				partnershipId: table.partnershipUpdate.partnershipId,
-				from: table.partnershipUpdate.statusFrom,
-				to: table.partnershipUpdate.statusTo,
-				at: table.partnershipUpdate.createdAt
-			})
-			.from(table.partnershipUpdate)
-			.where(
-				and(
-					inArray(table.partnershipUpdate.partnershipId, ids),
-					sql`${table.partnershipUpdate.statusTo} is not null`
-				)
-			)
-			.orderBy(table.partnershipUpdate.createdAt, table.partnershipUpdate.id)
-			.all()
-	);
-	const milestones = groupBy(
-		db
-			.select({ partnershipId: table.partnershipMilestone.partnershipId, ...milestoneColumns })
-			.from(table.partnershipMilestone)
-			.where(inArray(table.partnershipMilestone.partnershipId, ids))
-			.orderBy(table.partnershipMilestone.position)
-			.all()
-	);
-	const results = groupBy(
-		db
-			.select({ partnershipId: table.partnershipResult.partnershipId, ...resultColumns })
-			.from(table.partnershipResult)
-			.where(inArray(table.partnershipResult.partnershipId, ids))
-			.orderBy(table.partnershipResult.position)
-			.all()
-	);
-	const publicNeeds = publicTitles(
-		db,
-		table.need,
-		rows.map((row) => row.needId)
-	);
-	const publicOffers = publicTitles(
-		db,
-		table.offer,
-		rows.map((row) => row.offerId)
-	);
-	const published = publishedCaseStudies(
-		db,
-		ids,
-		rows.map((row) => row.resultingCaseStudyId)
-	);
-	return ids.flatMap((id) => {
-		const row = byId.get(id);
-		if (!row) return [];
-		return [
-			{
-				id: row.id,
-				title: row.title,
-				description: row.description,
-				status: row.status,
-				discontinuedReason: row.discontinuedReason,
-				...tags.get(id)!,
-				parties: (parties.get(id) ?? []).map(({ slug, name, role, countryCode }) => ({
-					organisation: slug,
-					name,
-					role,
-					country: countryCode
-				})),
-				need: row.needId ? (publicNeeds.get(row.needId) ?? null) : null,
-				offer: row.offerId ? (publicOffers.get(row.offerId) ?? null) : null,
-				caseStudies: published.drewOn.get(id) ?? [],
-				resultingCaseStudy: row.resultingCaseStudyId
-					? (published.bySlugId.get(row.resultingCaseStudyId) ?? null)
-					: null,
-				statusHistory: (history.get(id) ?? []).map(({ from, to, at }) => ({ from, to, at })),
-				milestones: (milestones.get(id) ?? []).map(({ title, dueOn, doneOn }) => ({
-					title,
-					dueOn,
-					doneOn
-				})),
-				results: (results.get(id) ?? []).map(({ partnershipId: _, ...result }) => result),
-				stale: isStale(row.lastActivityAt, now, row.status),
-				createdAt: row.createdAt,
-				lastActivityAt: row.lastActivityAt,
-				path: `/partnerships/${id}`
-			}
-		];
-	});
-}
-export type PublicPartnership = ReturnType<typeof publicRecords>[number];
-
-function groupBy<T extends { partnershipId: string }>(rows: T[]): Map<string, T[]> {
-	const groups = new Map<string, T[]>();
-	for (const row of rows) {
-		const list = groups.get(row.partnershipId) ?? [];
-		list.push(row);
-		groups.set(row.partnershipId, list);
-	}
-	return groups;
-}
-
-function publicTitles(
-	db: Db,
-	listing: typeof table.need | typeof table.offer,
-	ids: (string | null)[]
-): Map<string, { id: string; title: string }> {
-	const wanted = ids.filter((id): id is string => id !== null);
-	if (wanted.length === 0) return new Map();
-	const rows = db
-		.select({ id: listing.id, title: listing.title })
-		.from(listing)
-		.where(and(inArray(listing.id, wanted), eq(listing.visibility, 'public')))
-		.all();
-	return new Map(rows.map((row) => [row.id, row]));
-}
-
-function publishedCaseStudies(db: Db, partnershipIds: string[], resulting: (string | null)[]) {
-	const drew = db
-		.select({
-			partnershipId: table.partnershipCaseStudy.partnershipId,
-			slug: table.caseStudy.slug,
-			title: table.caseStudy.title
-		})
-		.from(table.partnershipCaseStudy)
-		.innerJoin(table.caseStudy, eq(table.caseStudy.id, table.partnershipCaseStudy.caseStudyId))
-		.where(
-			and(
-				inArray(table.partnershipCaseStudy.partnershipId, partnershipIds),
-				eq(table.caseStudy.workflowState, 'published')
-			)
-		)
-		.all();
-	const resultingIds = resulting.filter((id): id is string => id !== null);
-	const made = resultingIds.length
-		? db
-				.select({
-					id: table.caseStudy.id,
-					slug: table.caseStudy.slug,
-					title: table.caseStudy.title
-				})
-				.from(table.caseStudy)
-				.where(
-					and(
-						inArray(table.caseStudy.id, resultingIds),
-						eq(table.caseStudy.workflowState, 'published')
-					)
-				)
-				.all()
-		: [];
-	return {
-		drewOn: new Map(
-			[...groupBy(drew)].map(([id, list]) => [id, list.map(({ slug, title }) => ({ slug, title }))])
-		),
-		bySlugId: new Map(made.map(({ id, slug, title }) => [id, { slug, title }]))
-	};
-}

@@ -9,10 +9,10 @@ import {
 	actingParties,
 	canSeePartnership,
 	everyPartyConsents,
-	listingVisibleTo,
 	memberships,
 	partiesOf
 } from './access';
+import { listingViewer } from './introduction-rows';
 import { isStale } from './stale';
 
 /** The next statuses a partnership may take (discontinued needs a reason). */
@@ -129,7 +129,7 @@ function cameFrom(
 	actor: Actor,
 	row: { id: string; needId: string | null; offerId: string | null }
 ) {
-	const memberOf = memberships(db, actor);
+	const canSee = listingViewer(db, actor);
 	const need = row.needId
 		? db
 				.select({
@@ -160,14 +160,8 @@ function cameFrom(
 		.where(eq(table.partnershipCaseStudy.partnershipId, row.id))
 		.all();
 	return {
-		need:
-			need && listingVisibleTo(db, actor, need, memberOf)
-				? { id: need.id, title: need.title }
-				: null,
-		offer:
-			offer && listingVisibleTo(db, actor, offer, memberOf)
-				? { id: offer.id, title: offer.title }
-				: null,
+		need: need && canSee(need) ? { id: need.id, title: need.title } : null,
+		offer: offer && canSee(offer) ? { id: offer.id, title: offer.title } : null,
 		caseStudies: caseStudyIds.flatMap(({ id }) => visibleCaseStudy(db, actor, id) ?? [])
 	};
 }
