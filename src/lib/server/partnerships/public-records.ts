@@ -1,35 +1,15 @@
 import { and, count, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
+import * as listings from '$lib/server/needs-offers';
 import { filterConditions, PAGE_SIZE, publicOnly, type PartnershipFilters } from './list';
-import { milestoneColumns, partiesFor, resultColumns, tagsOf } from './read';
+import { milestoneColumns, partiesFor, recordColumns, resultColumns, tagsOf } from './read';
 import { isStale } from './stale';
 
 /** Public partnership records as the API gives them, newest first with a cursor. */
 
-type Cursor = { createdAt: number; id: string };
-
-export function encodeCursor(cursor: Cursor): string {
-	return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
-}
-
-/** The cursor, or null when it is not one of ours (the API answers 400 then). */
-export function decodeCursor(value: string): Cursor | null {
-	try {
-		const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-		if (
-			Array.isArray(parsed) &&
-			parsed.length === 2 &&
-			Number.isSafeInteger(parsed[0]) &&
-			typeof parsed[1] === 'string'
-		) {
-			return { createdAt: parsed[0], id: parsed[1] };
-		}
-	} catch {
-		// not base64url JSON: not a cursor of ours
-	}
-	return null;
-}
+/** The same cursor as the needs and offers lists: the last row's creation time and id. */
+export const { encodeCursor, decodeCursor } = listings;
 
 /**
  * Public partnerships for the API, newest first, `limit` (1–100) at a time after `cursor`; each a
@@ -93,18 +73,7 @@ export function publicPartnership(db: Db, id: string, now = new Date()) {
 function publicRecords(db: Db, ids: string[], now = new Date()) {
 	if (ids.length === 0) return [];
 	const rows = db
-		.select({
-			id: table.partnership.id,
-			title: table.partnership.title,
-			description: table.partnership.description,
-			status: table.partnership.status,
-			discontinuedReason: table.partnership.discontinuedReason,
-			needId: table.partnership.needId,
-			offerId: table.partnership.offerId,
-			resultingCaseStudyId: table.partnership.resultingCaseStudyId,
-			createdAt: table.partnership.createdAt,
-			lastActivityAt: table.partnership.lastActivityAt
-		})
+		.select(recordColumns)
 		.from(table.partnership)
 		.where(inArray(table.partnership.id, ids))
 		.all();

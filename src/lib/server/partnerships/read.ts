@@ -34,6 +34,20 @@ export const resultColumns = {
 	source: table.partnershipResult.source
 };
 
+/** The partnership's own columns that its page and its public record both show. */
+export const recordColumns = {
+	id: table.partnership.id,
+	title: table.partnership.title,
+	description: table.partnership.description,
+	status: table.partnership.status,
+	discontinuedReason: table.partnership.discontinuedReason,
+	needId: table.partnership.needId,
+	offerId: table.partnership.offerId,
+	resultingCaseStudyId: table.partnership.resultingCaseStudyId,
+	createdAt: table.partnership.createdAt,
+	lastActivityAt: table.partnership.lastActivityAt
+};
+
 export const milestoneColumns = {
 	title: table.partnershipMilestone.title,
 	dueOn: table.partnershipMilestone.dueOn,
@@ -173,20 +187,11 @@ function cameFrom(
 export function getPartnership(db: Db, actor: Actor, id: string, now = new Date()) {
 	const row = db
 		.select({
-			id: table.partnership.id,
-			title: table.partnership.title,
-			description: table.partnership.description,
-			status: table.partnership.status,
-			discontinuedReason: table.partnership.discontinuedReason,
-			needId: table.partnership.needId,
-			offerId: table.partnership.offerId,
-			resultingCaseStudyId: table.partnership.resultingCaseStudyId,
+			...recordColumns,
 			agreedAt: table.partnership.agreedAt,
 			startedAt: table.partnership.startedAt,
 			completedAt: table.partnership.completedAt,
-			discontinuedAt: table.partnership.discontinuedAt,
-			lastActivityAt: table.partnership.lastActivityAt,
-			createdAt: table.partnership.createdAt
+			discontinuedAt: table.partnership.discontinuedAt
 		})
 		.from(table.partnership)
 		.where(eq(table.partnership.id, id))
