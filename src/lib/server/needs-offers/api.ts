@@ -1,13 +1,7 @@
 /** The needs and offers API: strict parameters, the public shapes and their CSV rows. */
 import { json } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import {
-	csvResponse,
-	formatErrors,
-	toCsv,
-	unknownParameterErrors,
-	wantsCsv
-} from '$lib/server/api/lists';
+import { csvResponse, toCsv, unknownParameterErrors, wantsCsv } from '$lib/server/api/lists';
 import { problem, type ProblemFieldError } from '$lib/server/api/problem';
 import type { Actor } from '$lib/server/auth/policy';
 import type { Db } from '$lib/server/db';
@@ -28,7 +22,26 @@ import {
 	type OfferListItem
 } from './lists';
 
-const singleParameters = ['cursor', 'limit', 'format'] as const;
+const singleParameters = ['cursor', 'limit'] as const;
+const outputFormats = new Set(['json', 'csv']);
+
+/**
+ * `format` names the answer's format on every list (json, csv) and is also the offers' filter
+ * (training, loan…). The two sets of values do not overlap: json and csv are the output, any
+ * other value of an offer list is a filter. Returns the output format (null: not given) and the
+ * parameters with the output format taken out.
+ */
+function splitFormat(params: URLSearchParams, kind: ListingKind) {
+	const output = params.getAll('format').filter((value) => outputFormats.has(value));
+	const rest = new URLSearchParams();
+	for (const [name, value] of params) {
+		if (name !== 'format' || (kind === 'offer' && !outputFormats.has(value))) {
+			rest.append(name, value);
+		}
+	}
+	const others = params.getAll('format').filter((value) => !outputFormats.has(value));
+	return { output, filterParams: rest, badOutput: kind === 'need' ? others : [] };
+}
 
 /**
  * Reads a list request strictly: an unknown parameter, a repeated single one, a bad filter value,
@@ -41,11 +54,12 @@ export function parseApiListRequest(
 	filters: ListingFilters | null;
 	limit: number;
 	cursor: string | null;
+	csv: boolean | null;
 	errors: ProblemFieldError[];
 } {
 	const errors = unknownParameterErrors(
 		params,
-		new Set<string>([...filterNames(kind), ...singleParameters]),
+		new Set<string>([...filterNames(kind), ...singleParameters, 'format']),
 		m.needsoffers_api_unknown_parameter
 	);
 	for (const name of singleParameters) {
@@ -53,7 +67,11 @@ export function parseApiListRequest(
 			errors.push({ field: name, message: m.casemod_api_repeated_parameter() });
 		}
 	}
-	errors.push(...formatErrors(params, m.casemod_api_format_invalid));
+	const { output, filterParams, badOutput } = splitFormat(params, kind);
+	if (output.length > 1) {
+		errors.push({ field: 'format', message: m.casemod_api_repeated_parameter() });
+	}
+	if (badOutput.length) errors.push({ field: 'format', message: m.casemod_api_format_invalid() });
 	const limitText = params.get('limit') ?? String(PAGE_SIZE);
 	const limit = /^\d{1,3}$/.test(limitText) ? Number(limitText) : NaN;
 	if (!(limit >= 1 && limit <= API_LIMIT_MAX)) {
@@ -63,9 +81,15 @@ export function parseApiListRequest(
 	if (cursor !== null && !decodeCursor(cursor)) {
 		errors.push({ field: 'cursor', message: m.casemod_api_cursor_invalid() });
 	}
-	const { filters, problems } = parseListingFilters(params, 'strict', kind);
-	errors.push(...problems.map(({ field, message }) => ({ field, message })));
-	return { filters: errors.length ? null : filters, limit, cursor, errors };
+	const parsed = parseListingFilters(filterParams, 'strict', kind);
+	errors.push(...parsed.problems.map(({ field, message }) => ({ field, message })));
+	return {
+		filters: errors.length ? null : parsed.filters,
+		limit,
+		cursor,
+		csv: output.length ? output[0] === 'csv' : null,
+		errors
+	};
 }
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -315,7 +339,7 @@ export function listResponse(
 	origin: string
 ): Response {
 	const params = url.searchParams;
-	const { filters, limit, cursor, errors } = parseApiListRequest(params, kind);
+	const { filters, limit, cursor, csv: csvAsked, errors } = parseApiListRequest(params, kind);
 	if (!filters) return problem(400, 'Some parameters are not valid.', errors);
 	const headers: Record<string, string> = { ...privateHeaders };
 	let page: { data: (ApiNeed | ApiOffer)[]; next: string | null; total: number };
@@ -337,7 +361,7 @@ export function listResponse(
 		next.searchParams.set('cursor', page.next);
 		headers.link = `<${next.pathname}${next.search}>; rel="next"`;
 	}
-	if (wantsCsv(params.get('format'), request)) {
+	if (csvAsked ?? wantsCsv(null, request)) {
 		return csvResponse(csv(), kind === 'need' ? 'needs.csv' : 'offers.csv', headers);
 	}
 	return json(page, { headers });
