@@ -58,7 +58,8 @@ function printedLogins(output: string): Map<string, string> {
 	return logins;
 }
 
-describe('demo content', () => {
+// Each test seeds the whole demo (organisations, case studies, needs, offers, partnerships).
+describe('demo content', { timeout: 30_000 }, () => {
 	it('seeds a lived-in world: 60+ organisations over six regions, cities in 30+ developing countries, every kind', async () => {
 		const { db, result } = await seeded();
 		expect(result.seeded).toBe(true);
@@ -266,7 +267,8 @@ describe('demo content', () => {
 		expect(again).toEqual({
 			seeded: false,
 			reason: 'not_empty',
-			caseStudies: { seeded: false, reason: 'not_empty' }
+			caseStudies: { seeded: false, reason: 'not_empty' },
+			matchmaking: { seeded: false, reason: 'not_empty' }
 		});
 		expect(counts(db)).toEqual(before);
 		expect(printedLogins(lines.join('\n'))).toEqual(printedLogins(output));

@@ -49,7 +49,7 @@ function caseStudyCount(db: Db): number {
 }
 
 /** Every demo organisation the cases name, by key, with the account that owns it. */
-function organisationsByKey(db: Db, keys: string[]) {
+export function organisationsByKey(db: Db, keys: string[]) {
 	const rows = db
 		.select({
 			website: table.organisation.website,

@@ -10,6 +10,7 @@ import { randomId } from '$lib/server/ids';
 import * as accounts from '$lib/server/accounts';
 import * as audit from '$lib/server/audit';
 import * as demoCaseStudies from '$lib/server/demo-case-studies';
+import * as demoMatchmaking from '$lib/server/demo-matchmaking';
 import * as passwords from '$lib/server/auth/password';
 import * as memberships from '$lib/server/memberships';
 import * as organisations from '$lib/server/organisations';
@@ -136,6 +137,7 @@ type OrganisationSeedResult =
 
 export type DemoSeedResult = OrganisationSeedResult & {
 	caseStudies: demoCaseStudies.DemoCaseStudySeedResult;
+	matchmaking: demoMatchmaking.DemoMatchmakingSeedResult;
 };
 
 type Log = (line: string) => void;
@@ -143,8 +145,8 @@ type Log = (line: string) => void;
 /**
  * Seeds the demo organisations and people when the database has no organisations yet, and the
  * demo case studies when it has no case studies yet (so a demo database from before case studies
- * gets them on its next start), each in one transaction; then prints the demo logins. Safe to
- * call on every start.
+ * gets them on its next start), and the demo needs, offers and partnerships when it has no needs
+ * or offers yet, each in one transaction; then prints the demo logins. Safe to call on every start.
  */
 export async function seedDemoContent(
 	db: Db,
@@ -169,8 +171,14 @@ export async function seedDemoContent(
 	if (caseStudies.seeded) {
 		log(`[demo] Seeded ${caseStudies.caseStudies} case studies in ${caseStudies.milliseconds} ms.`);
 	}
+	const matchmaking = demoMatchmaking.seedDemoMatchmaking(db, { now });
+	if (matchmaking.seeded) {
+		log(
+			`[demo] Seeded ${matchmaking.needs} needs, ${matchmaking.offers} offers, ${matchmaking.partnerships} partnerships and ${matchmaking.introductions} more introductions in ${matchmaking.milliseconds} ms.`
+		);
+	}
 	log(demoLoginTable(db, data));
-	return { ...result, caseStudies };
+	return { ...result, caseStudies, matchmaking };
 }
 
 async function seed(
