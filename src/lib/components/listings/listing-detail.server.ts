@@ -6,8 +6,10 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { formatDate, getLocale } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 import { actorOf } from '$lib/server/auth/guards';
+import type { Actor } from '$lib/server/auth/policy';
 import type { Db } from '$lib/server/db';
 import { appDb } from '$lib/server/db/app';
+import * as matching from '$lib/server/matching';
 import * as listings from '$lib/server/needs-offers';
 import * as places from '$lib/server/places';
 import {
@@ -111,6 +113,28 @@ function offerView(db: Db, offer: listings.OfferDetail) {
 	};
 }
 
+/**
+ * The matches the page lists, in groups: for a need the offers, partners with a track record,
+ * proven case studies and peer cities; for an offer the needs it fits.
+ */
+function matchGroups(db: Db, actor: Actor, kind: ListingKind, id: string) {
+	if (kind === 'offer') {
+		const found = matching.matchesForOffer(db, actor, id);
+		return [{ key: 'needs', heading: m.needspages_matches_needs(), items: found?.needs ?? [] }];
+	}
+	const found = matching.matchesForNeed(db, actor, id);
+	return [
+		{ key: 'offers', heading: m.needspages_matches_offers(), items: found?.offers ?? [] },
+		{ key: 'partners', heading: m.needspages_matches_partners(), items: found?.partners ?? [] },
+		{
+			key: 'caseStudies',
+			heading: m.needspages_matches_case_studies(),
+			items: found?.caseStudies ?? []
+		},
+		{ key: 'peerNeeds', heading: m.needspages_matches_peer_needs(), items: found?.peerNeeds ?? [] }
+	];
+}
+
 /** `/needs/{id}` and `/offers/{id}`: 404 for a record that is missing or not visible. */
 export function loadListingDetail(kind: ListingKind, event: RequestEvent) {
 	const db = appDb();
@@ -143,6 +167,7 @@ export function loadListingDetail(kind: ListingKind, event: RequestEvent) {
 			updatedAt: formatDate(found.updatedAt),
 			...body
 		},
+		matches: matchGroups(db, actor, kind, found.id),
 		done: doneStates.find((state) => state === doneParam) ?? null
 	};
 }
