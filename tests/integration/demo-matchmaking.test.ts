@@ -2,6 +2,7 @@ import { count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
 import * as table from '../../src/lib/server/db/schema';
+import { organisationKinds } from '../../src/lib/server/db/schema';
 import * as demo from '../../src/lib/server/demo';
 import * as demoMatchmaking from '../../src/lib/server/demo-matchmaking';
 import * as listings from '../../src/lib/server/needs-offers';
@@ -194,17 +195,7 @@ describe('demo matchmaking content', () => {
 				.all()
 				.map((row) => row.kind)
 		);
-		expect(kinds).toEqual(
-			new Set([
-				'city',
-				'national_government',
-				'international_organisation',
-				'ngo',
-				'academia',
-				'private_sector',
-				'expert_practice'
-			])
-		);
+		expect(kinds).toEqual(new Set(organisationKinds));
 	});
 
 	it('keeps restricted needs and offers from anonymous visitors, shows them to moderators', () => {

@@ -264,30 +264,24 @@ function writeMatchmaking(
 	const organisationOf = (organisationKey: string) => organisations.get(organisationKey)!;
 	const ownerOf = (organisationKey: string) => organisationOf(organisationKey).owner;
 
-	const needIds = new Map<string, string>();
-	for (const entry of data.needs) {
-		const owner = organisationOf(entry.owner);
-		const { id } = listings.createNeed(
-			db,
-			owner.owner,
-			owner.id,
-			needInputOf(entry, now),
-			daysAgo(now, entry.createdDaysAgo)
+	/** Posts each listing as its organisation's owner on the day the file gives; ids by key. */
+	function post<Entry extends DemoNeed | DemoOffer>(
+		entries: Entry[],
+		create: (owner: { id: string; owner: Actor }, entry: Entry, at: Date) => { id: string }
+	) {
+		return new Map(
+			entries.map((entry) => [
+				entry.key,
+				create(organisationOf(entry.owner), entry, daysAgo(now, entry.createdDaysAgo)).id
+			])
 		);
-		needIds.set(entry.key, id);
 	}
-	const offerIds = new Map<string, string>();
-	for (const entry of data.offers) {
-		const owner = organisationOf(entry.owner);
-		const { id } = listings.createOffer(
-			db,
-			owner.owner,
-			owner.id,
-			offerInputOf(entry, now),
-			daysAgo(now, entry.createdDaysAgo)
-		);
-		offerIds.set(entry.key, id);
-	}
+	const needIds = post(data.needs, (owner, entry, at) =>
+		listings.createNeed(db, owner.owner, owner.id, needInputOf(entry, now), at)
+	);
+	const offerIds = post(data.offers, (owner, entry, at) =>
+		listings.createOffer(db, owner.owner, owner.id, offerInputOf(entry, now), at)
+	);
 
 	const slugs = new Map(
 		db
