@@ -158,6 +158,7 @@ describe('reading notifications', () => {
 		expect(notifications.unreadCount(db, mine.owner.id)).toBe(2);
 		expect(notifications.unreadCount(db, theirs.owner.id)).toBe(3);
 		expect(notifications.markRead(db, mine.owner.id, [])).toBe(0);
+		expect(notifications.markRead(db, mine.owner.id, [Number.NaN, -1, 1.5, Infinity])).toBe(0);
 		expect(notifications.markRead(db, mine.owner.id, 'all')).toBe(2);
 		expect(notifications.markRead(db, mine.owner.id, 'all')).toBe(0);
 		expect(notifications.listNotifications(db, mine.owner.id).items[0].isRead).toBe(true);

@@ -302,9 +302,13 @@ export function markRead(
 	ids: readonly number[] | 'all',
 	now = new Date()
 ): number {
-	if (ids !== 'all' && ids.length === 0) return 0;
-	// A page marks at most a page or two at once; more ids than this is not a real request.
-	const chosen = ids === 'all' ? ids : ids.slice(0, MARK_READ_MAX);
+	// Ids come from forms: anything but a positive integer names no notification. A page marks
+	// at most a page or two at once; more ids than this is not a real request.
+	const chosen =
+		ids === 'all'
+			? ids
+			: ids.filter((id) => Number.isSafeInteger(id) && id > 0).slice(0, MARK_READ_MAX);
+	if (chosen !== 'all' && chosen.length === 0) return 0;
 	const result = db
 		.update(table.notification)
 		.set({ readAt: now })
