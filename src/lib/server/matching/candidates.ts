@@ -103,12 +103,32 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
 
 const parseList = (json: string | null): string[] => (json ? (JSON.parse(json) as string[]) : []);
 
+/**
+ * The terms of each text read before, by record, with the text they came from: after a write only
+ * the texts that changed are split into terms again (most of a full read's time).
+ */
+type TermCache = Map<string, { text: string; terms: string[] }>;
+const termCaches = new WeakMap<Database.Database, TermCache>();
+
 /** Reads every profile. Synchronous and in one read transaction, so the copy is consistent. */
 export function loadMatchingData(client: Database.Database): MatchingData {
-	return client.transaction(() => readAll(client))();
+	const previous = termCaches.get(client) ?? new Map();
+	const next: TermCache = new Map();
+	const termsFor = (key: string, text: string) => {
+		const known = previous.get(key);
+		const terms = known && known.text === text ? known.terms : termsOf(text);
+		next.set(key, { text, terms });
+		return terms;
+	};
+	const data = client.transaction(() => readAll(client, termsFor))();
+	termCaches.set(client, next);
+	return data;
 }
 
-function readAll(client: Database.Database): MatchingData {
+function readAll(
+	client: Database.Database,
+	termsFor: (key: string, text: string) => string[]
+): MatchingData {
 	const all = <Row>(sql: string) => client.prepare(sql).raw().all() as Row[];
 
 	const organisations = new Map<string, OrganisationCard>();
@@ -313,7 +333,7 @@ function readAll(client: Database.Database): MatchingData {
 			place,
 			validations
 		});
-		documents.push(termsOf(`${title} ${title} ${summary}`));
+		documents.push(termsFor(`case:${id}`, `${title} ${title} ${summary}`));
 	}
 
 	const trackRecordOf = (organisationId: string): TrackRecord => {
@@ -369,8 +389,12 @@ function readAll(client: Database.Database): MatchingData {
 		   FROM offer ORDER BY created_at DESC, id`
 	);
 
-	for (const row of needRows) documents.push(termsOf(`${row[2]} ${row[2]} ${row[3]} ${row[4]}`));
-	for (const row of offerRows) documents.push(termsOf(`${row[2]} ${row[2]} ${row[3]}`));
+	for (const row of needRows) {
+		documents.push(termsFor(`need:${row[0]}`, `${row[2]} ${row[2]} ${row[3]} ${row[4]}`));
+	}
+	for (const row of offerRows) {
+		documents.push(termsFor(`offer:${row[0]}`, `${row[2]} ${row[2]} ${row[3]}`));
+	}
 	const { vectors, words } = buildVectors(documents);
 	let vector = 0;
 
@@ -553,7 +577,11 @@ export function matchingData(db: Db): MatchingData {
 	return data;
 }
 
-/** Forgets this connection's copy (the bench's cold runs). */
-export function forgetMatchingData(db: Db): void {
+/**
+ * Forgets this connection's copy, as a write does (the bench's runs after a write); with
+ * `texts`, the terms of the texts too (a cold start).
+ */
+export function forgetMatchingData(db: Db, options: { texts?: boolean } = {}): void {
 	cached.delete(db.$client);
+	if (options.texts) termCaches.delete(db.$client);
 }

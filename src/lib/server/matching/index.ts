@@ -26,6 +26,9 @@ import {
 	evaluateNeedPartner,
 	evaluatePeerNeed,
 	isNeedActive,
+	needCaseStudyTotal,
+	needOfferTotal,
+	peerNeedTotal,
 	type Evaluation,
 	type Reason
 } from './score';
@@ -143,7 +146,7 @@ const clampLimit = (limit: number | undefined) =>
 	Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit ?? DEFAULT_LIMIT)));
 
 /** The distinct entries listed under any of the keys, in first-seen order. */
-function union<T>(index: Map<string, T[]>, keys: readonly string[]): T[] {
+function union<T>(index: Map<string, T[]>, keys: readonly string[]): readonly T[] {
 	if (keys.length === 1) return index.get(keys[0]) ?? [];
 	const seen = new Set<T>();
 	for (const key of keys) for (const entry of index.get(key) ?? []) seen.add(entry);
@@ -152,30 +155,35 @@ function union<T>(index: Map<string, T[]>, keys: readonly string[]): T[] {
 
 interface Ranked<T> {
 	entry: T;
-	evaluation: Evaluation;
 	id: string;
 	total: number;
 	createdAt: number;
 }
 
-/** The best `limit` of the evaluated candidates, in the deterministic order of compareRanked. */
-function best<T>(ranked: Ranked<T>[], limit: number): Ranked<T>[] {
-	return ranked.sort(compareRanked).slice(0, limit);
+/**
+ * The best `limit` candidates in the deterministic order of compareRanked, each evaluated in full
+ * (its parts for the reasons) only now that it is shown.
+ */
+function best<T>(
+	ranked: Ranked<T>[],
+	limit: number,
+	evaluate: (entry: T) => Evaluation | { excluded: string } | null
+): { entry: T; evaluation: Evaluation }[] {
+	const shown: { entry: T; evaluation: Evaluation }[] = [];
+	for (const { entry } of ranked.sort(compareRanked).slice(0, limit)) {
+		const evaluation = evaluate(entry);
+		if (evaluation && !('excluded' in evaluation)) shown.push({ entry, evaluation });
+	}
+	return shown;
 }
 
 function rankOffers(data: MatchingData, viewer: Viewer, need: NeedEntry, now: number) {
 	const ranked: Ranked<OfferEntry>[] = [];
 	for (const offer of union(data.openOffersByCooperation, need.profile.cooperationTypes)) {
 		if (!canSee(viewer, offer)) continue;
-		const evaluation = evaluateNeedOffer(need.profile, offer.profile, now);
-		if ('excluded' in evaluation) continue;
-		ranked.push({
-			entry: offer,
-			evaluation,
-			id: offer.profile.id,
-			total: evaluation.total,
-			createdAt: offer.profile.createdAt
-		});
+		const total = needOfferTotal(need.profile, offer.profile, now);
+		if (total < 0) continue;
+		ranked.push({ entry: offer, id: offer.profile.id, total, createdAt: offer.profile.createdAt });
 	}
 	return ranked;
 }
@@ -223,7 +231,6 @@ function needMatches(
 		if (!evaluation) continue;
 		partners.push({
 			entry: partner,
-			evaluation,
 			id: partner.organisation.slug,
 			total: evaluation.total,
 			createdAt: 0
@@ -232,33 +239,23 @@ function needMatches(
 
 	const caseStudies: Ranked<CaseStudyEntry>[] = [];
 	for (const caseStudy of union(data.caseStudiesByTarget, need.profile.sdgTargets)) {
-		const evaluation = evaluateNeedCaseStudy(need.profile, caseStudy.profile);
-		if (!evaluation) continue;
-		caseStudies.push({
-			entry: caseStudy,
-			evaluation,
-			id: caseStudy.slug,
-			total: evaluation.total,
-			createdAt: 0
-		});
+		const total = needCaseStudyTotal(need.profile, caseStudy.profile);
+		if (total < 0) continue;
+		caseStudies.push({ entry: caseStudy, id: caseStudy.slug, total, createdAt: 0 });
 	}
 
 	const peers: Ranked<NeedEntry>[] = [];
 	for (const peer of union(data.activeNeedsByTarget, need.profile.sdgTargets)) {
 		if (!canSee(viewer, peer)) continue;
-		const evaluation = evaluatePeerNeed(need.profile, peer.profile, now);
-		if (!evaluation) continue;
-		peers.push({
-			entry: peer,
-			evaluation,
-			id: peer.profile.id,
-			total: evaluation.total,
-			createdAt: peer.profile.createdAt
-		});
+		const total = peerNeedTotal(need.profile, peer.profile, now);
+		if (total < 0) continue;
+		peers.push({ entry: peer, id: peer.profile.id, total, createdAt: peer.profile.createdAt });
 	}
 
 	return {
-		offers: best(rankedOffers, limit).map(({ entry, evaluation }) => ({
+		offers: best(rankedOffers, limit, (offer) =>
+			evaluateNeedOffer(need.profile, offer.profile, now)
+		).map(({ entry, evaluation }) => ({
 			kind: 'offer',
 			...describe(evaluation, {
 				locale,
@@ -268,12 +265,16 @@ function needMatches(
 			}),
 			offer: offerSummary(entry, locale)
 		})),
-		partners: best(partners, limit).map(({ entry, evaluation }) => ({
+		partners: best(partners, limit, (partner) =>
+			evaluateNeedPartner(need.profile, partner.profile)
+		).map(({ entry, evaluation }) => ({
 			kind: 'organisation',
 			...describe(evaluation, { locale, place, asCity: true }),
 			organisation: organisationSummary(entry.organisation, locale)
 		})),
-		caseStudies: best(caseStudies, limit).map(({ entry, evaluation }) => ({
+		caseStudies: best(caseStudies, limit, (caseStudy) =>
+			evaluateNeedCaseStudy(need.profile, caseStudy.profile)
+		).map(({ entry, evaluation }) => ({
 			kind: 'case_study',
 			...describe(evaluation, {
 				locale,
@@ -284,17 +285,19 @@ function needMatches(
 			}),
 			caseStudy: caseStudySummary(entry, locale)
 		})),
-		peerNeeds: best(peers, limit).map(({ entry, evaluation }) => ({
-			kind: 'need',
-			...describe(evaluation, {
-				locale,
-				place,
-				words,
-				vectors: [need.profile.text, entry.profile.text],
-				asCity: true
-			}),
-			need: needSummary(entry, locale)
-		}))
+		peerNeeds: best(peers, limit, (peer) => evaluatePeerNeed(need.profile, peer.profile, now)).map(
+			({ entry, evaluation }) => ({
+				kind: 'need',
+				...describe(evaluation, {
+					locale,
+					place,
+					words,
+					vectors: [need.profile.text, entry.profile.text],
+					asCity: true
+				}),
+				need: needSummary(entry, locale)
+			})
+		)
 	};
 }
 
@@ -324,18 +327,14 @@ function offerMatches(
 	const ranked: Ranked<NeedEntry>[] = [];
 	for (const need of union(data.activeNeedsByCooperation, offer.profile.cooperationTypes)) {
 		if (!canSee(viewer, need)) continue;
-		const evaluation = evaluateNeedOffer(need.profile, offer.profile, now);
-		if ('excluded' in evaluation) continue;
-		ranked.push({
-			entry: need,
-			evaluation,
-			id: need.profile.id,
-			total: evaluation.total,
-			createdAt: need.profile.createdAt
-		});
+		const total = needOfferTotal(need.profile, offer.profile, now);
+		if (total < 0) continue;
+		ranked.push({ entry: need, id: need.profile.id, total, createdAt: need.profile.createdAt });
 	}
 	return {
-		needs: best(ranked, clampLimit(options.limit)).map(({ entry, evaluation }) => ({
+		needs: best(ranked, clampLimit(options.limit), (need) =>
+			evaluateNeedOffer(need.profile, offer.profile, now)
+		).map(({ entry, evaluation }) => ({
 			kind: 'need',
 			...describe(evaluation, {
 				locale,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	compareRanked,
 	evaluateNeedOffer,
+	needOfferTotal,
 	scoreNeedOffer,
 	type ExclusionCode,
 	type NeedProfile,
@@ -330,5 +331,45 @@ describe('compareRanked: ties', () => {
 				.map((item) => item.id);
 		expect(rank([one, two])).toEqual(['a', 'b']);
 		expect(rank([two, one])).toEqual(['a', 'b']);
+	});
+});
+
+describe('needOfferTotal: the ranking shortcut', () => {
+	const cases: [string, Partial<NeedProfile>, Partial<OfferProfile>][] = [
+		['a plain pair', {}, {}],
+		[
+			'a country served, reserved, last place',
+			{},
+			{ countries: ['SN'], onlyLeastDeveloped: true, capacity: 2, capacityUsed: 1 }
+		],
+		[
+			'a track record and a close deadline',
+			{},
+			{
+				trackRecord: { caseStudies: [['11.5']], partnerships: [['11.5']] },
+				deadline: now + 3 * day
+			}
+		],
+		[
+			'no shared targets, other text',
+			{ sdgTargets: ['11.2'] },
+			{ text: busText, isGlobal: true, regions: [] }
+		],
+		[
+			'empty tags',
+			{ themes: [], sdgTargets: [], languages: [] },
+			{ themes: [], sdgTargets: [], languages: [] }
+		]
+	];
+	it.each(cases)('equals the full evaluation: %s', (_, needChanges, offerChanges) => {
+		const evaluation = evaluateNeedOffer(need(needChanges), offer(offerChanges), now);
+		if ('excluded' in evaluation) throw new Error('excluded');
+		expect(needOfferTotal(need(needChanges), offer(offerChanges), now)).toBe(evaluation.total);
+	});
+
+	it('is -1 for an excluded pair', () => {
+		expect(needOfferTotal(need({ status: 'closed' }), offer(), now)).toBe(-1);
+		expect(needOfferTotal(need(), offer({ regions: ['419'] }), now)).toBe(-1);
+		expect(needOfferTotal(need(), offer({ capacity: 1, capacityUsed: 1 }), now)).toBe(-1);
 	});
 });

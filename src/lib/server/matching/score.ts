@@ -333,6 +333,125 @@ export function evaluateNeedOffer(
 	return totalled(parts);
 }
 
+/** How many of a's values b has (no allocation: the ranking's inner loop). */
+function countShared(a: readonly string[], b: readonly string[]): number {
+	let count = 0;
+	for (let i = 0; i < a.length; i += 1) if (b.includes(a[i])) count += 1;
+	return count;
+}
+
+function servedShare(offer: OfferProfile, place: Place): number {
+	if (offer.countries.includes(place.countryCode)) return geographyShares.country;
+	if (place.subregionCode && offer.regions.includes(place.subregionCode)) {
+		return geographyShares.subregion;
+	}
+	if (place.regionCode && offer.regions.includes(place.regionCode)) return geographyShares.region;
+	return offer.isGlobal ? geographyShares.global : 0;
+}
+
+function recordCount(items: readonly (readonly string[])[], targets: readonly string[]): number {
+	let count = 0;
+	for (const itemTargets of items) if (countShared(itemTargets, targets) > 0) count += 1;
+	return count;
+}
+
+/**
+ * The total of evaluateNeedOffer without its parts (-1 when excluded): the same arithmetic in the
+ * same order, so it ranks every candidate cheaply and only the shown ones are evaluated in full.
+ */
+export function needOfferTotal(need: NeedProfile, offer: OfferProfile, now: number): number {
+	if (!activeNeedStatuses.has(need.status) || need.expiresAt <= now) return -1;
+	if (offer.status !== 'open' || isOfferExpired(offer, now)) return -1;
+	if (need.organisationId === offer.organisationId) return -1;
+	const cooperation = countShared(need.cooperationTypes, offer.cooperationTypes);
+	if (cooperation === 0) return -1;
+	const placeShare = servedShare(offer, need.place);
+	if (placeShare === 0) return -1;
+	const incomeRestricted = offer.eligibleIncomeGroups.length > 0;
+	if (
+		(incomeRestricted &&
+			(need.place.incomeGroup === null ||
+				!offer.eligibleIncomeGroups.includes(need.place.incomeGroup))) ||
+		(offer.onlyLeastDeveloped && !need.place.isLdc)
+	) {
+		return -1;
+	}
+	const placesLeft = offer.capacity === null ? null : offer.capacity - offer.capacityUsed;
+	if (placesLeft !== null && placesLeft <= 0) return -1;
+	const w = needOfferWeights;
+	const record = offer.trackRecord;
+	const proof =
+		recordCount(record.caseStudies, need.sdgTargets) +
+		partnershipTrackRecordFactor * recordCount(record.partnerships, need.sdgTargets);
+	const closingSoon = offer.deadline !== null && offer.deadline - now < closingSoonDays * DAY_MS;
+	let total = 0;
+	total +=
+		w.sdgTargets *
+		overlap(need.sdgTargets, offer.sdgTargets, countShared(need.sdgTargets, offer.sdgTargets));
+	total += w.text * Math.min(1, cosine(need.text, offer.text) / fullTextCosine);
+	total += w.themes * overlap(need.themes, offer.themes, countShared(need.themes, offer.themes));
+	total += w.cooperation * overlap(need.cooperationTypes, offer.cooperationTypes, cooperation);
+	total += w.geography * placeShare;
+	total += countShared(need.languages, offer.languages) > 0 ? w.language : 0;
+	total += w.trackRecord * Math.min(1, proof / fullTrackRecord);
+	total +=
+		w.eligibility * (incomeRestricted || offer.onlyLeastDeveloped ? 1 : openEligibilityShare);
+	total += w.availability * (placesLeft === 1 ? 0.5 : 1) * (closingSoon ? 0.5 : 1);
+	return total;
+}
+
+/** The total of similarCityParts (case studies, peer needs) without its parts. */
+function similarCityTotal(
+	need: NeedProfile,
+	other: {
+		themes: readonly string[];
+		sdgTargets: readonly string[];
+		place: Place;
+		text: SparseVector;
+	},
+	w: { sdgTargets: number; themes: number; text: number; geography: number; incomeGroup: number }
+): number {
+	const place = other.place;
+	const share =
+		place.countryCode === need.place.countryCode
+			? 1
+			: need.place.subregionCode && need.place.subregionCode === place.subregionCode
+				? 0.7
+				: need.place.regionCode && need.place.regionCode === place.regionCode
+					? 0.4
+					: 0;
+	let total = 0;
+	total +=
+		w.sdgTargets *
+		overlap(need.sdgTargets, other.sdgTargets, countShared(need.sdgTargets, other.sdgTargets));
+	total += w.themes * overlap(need.themes, other.themes, countShared(need.themes, other.themes));
+	total += w.text * Math.min(1, cosine(need.text, other.text) / fullTextCosine);
+	total += w.geography * share;
+	total +=
+		need.place.incomeGroup !== null && need.place.incomeGroup === place.incomeGroup
+			? w.incomeGroup
+			: 0;
+	return total;
+}
+
+/** The total of evaluateNeedCaseStudy without its parts; -1 when it is not a candidate. */
+export function needCaseStudyTotal(need: NeedProfile, caseStudy: CaseStudyProfile): number {
+	if (caseStudy.organisationId === need.organisationId) return -1;
+	if (countShared(need.sdgTargets, caseStudy.sdgTargets) === 0) return -1;
+	return (
+		similarCityTotal(need, caseStudy, caseStudyWeights) +
+		caseStudyWeights.validations * Math.min(1, caseStudy.validations / fullValidations)
+	);
+}
+
+/** The total of evaluatePeerNeed without its parts; -1 when it is not a peer. */
+export function peerNeedTotal(need: NeedProfile, peer: NeedProfile, now: number): number {
+	if (peer.id === need.id || peer.organisationId === need.organisationId) return -1;
+	if (!isNeedActive(peer, now)) return -1;
+	if (countShared(need.sdgTargets, peer.sdgTargets) === 0) return -1;
+	return similarCityTotal(need, peer, peerNeedWeights);
+}
+
 function totalled(parts: Part[]): Evaluation {
 	const kept = parts.filter((part) => part.points > 0);
 	return { total: kept.reduce((sum, part) => sum + part.points, 0), parts: kept };
@@ -479,13 +598,31 @@ export function compareRanked(
 	);
 }
 
+/** Intl formatters are slow to build (about a millisecond each): one per locale and kind. */
+const formatters = new Map<string, Intl.ListFormat | Intl.DisplayNames | Intl.DateTimeFormat>();
+function formatter<T extends Intl.ListFormat | Intl.DisplayNames | Intl.DateTimeFormat>(
+	key: string,
+	make: () => T
+): T {
+	let made = formatters.get(key) as T | undefined;
+	if (!made) formatters.set(key, (made = make()));
+	return made;
+}
+
 function list(values: readonly string[], locale: Locale): string {
-	return new Intl.ListFormat(locale, { type: 'conjunction' }).format(values);
+	return formatter(
+		`list:${locale}`,
+		() => new Intl.ListFormat(locale, { type: 'conjunction' })
+	).format(values);
 }
 
 function languageName(code: string, locale: Locale): string {
 	try {
-		return new Intl.DisplayNames(locale, { type: 'language' }).of(code) ?? code;
+		return (
+			formatter(`language:${locale}`, () => new Intl.DisplayNames(locale, { type: 'language' })).of(
+				code
+			) ?? code
+		);
 	} catch {
 		// An unknown or malformed code reads as itself rather than failing the whole list.
 		return code;
@@ -546,9 +683,10 @@ function availabilityDetail(part: Part, locale: Locale): string {
 				: m.matching_detail_places_many({ count: part.count }, options);
 	const [deadline] = part.more ?? [];
 	if (!deadline) return places;
-	const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
-		new Date(`${deadline}T00:00:00Z`)
-	);
+	const date = formatter(
+		`date:${locale}`,
+		() => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })
+	).format(new Date(`${deadline}T00:00:00Z`));
 	return `${places}; ${m.matching_detail_apply_by({ date }, options)}`;
 }
 
