@@ -69,7 +69,12 @@ function relevance(
 			const result = await handle.engine.search(request);
 			const labels = result.hits.map(label);
 			const message = `"${query.q}" came back: ${JSON.stringify(labels.slice(0, 8))} (total ${result.total})`;
-			const top3 = labels.slice(0, 3);
+			// The set was written for case studies among organisations; the demo needs and offers
+			// (issue 5) are listings a query may also rightly find, so they do not take those places.
+			const top3 = result.hits
+				.filter((hit) => hit.type !== 'need' && hit.type !== 'offer')
+				.map(label)
+				.slice(0, 3);
 			for (const slug of query.top3) expect(top3, message).toContain(slug);
 			for (const slug of query.never ?? []) expect(labels, message).not.toContain(slug);
 		});
