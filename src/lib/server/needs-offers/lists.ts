@@ -154,28 +154,45 @@ function offerConditions(filters: ListingFilters, now: Date): SQL[] {
 
 type Paging = { offset: number; limit: number } | { cursor: string | null; limit: number };
 
+/** Lists go newest first: after a cursor come older rows, or as old ones with a smaller id. */
+function afterCursor(
+	columns: {
+		createdAt: typeof table.need.createdAt | typeof table.offer.createdAt;
+		id: SQLWrapper;
+	},
+	paging: Paging
+): SQL | undefined {
+	const cursor = 'cursor' in paging && paging.cursor ? decodeCursor(paging.cursor) : null;
+	if (!cursor) return undefined;
+	const at = new Date(cursor.createdAt);
+	return or(
+		lt(columns.createdAt, at),
+		and(eq(columns.createdAt, at), sql`${columns.id} < ${cursor.id}`)
+	);
+}
+
+/** The page of rows read one beyond the limit, and the cursor to the next page if there is one. */
+function pageOf<T extends { createdAt: Date; id: string }>(rows: T[], limit: number) {
+	const page = rows.slice(0, limit);
+	const last = page.at(-1);
+	const nextCursor =
+		rows.length > limit && last
+			? encodeCursor({ createdAt: last.createdAt.getTime(), id: last.id })
+			: null;
+	return { page, nextCursor };
+}
+
 function needRows(db: Db, actor: Actor, filters: ListingFilters, now: Date, paging: Paging) {
 	const conditions = [...needConditions(filters, now), visibleTo(viewerOf(db, actor), table.need)];
-	const base = () =>
+	const total =
 		db
 			.select({ count: count() })
 			.from(table.need)
 			.innerJoin(table.organisation, eq(table.organisation.id, table.need.organisationId))
-			.innerJoin(table.country, eq(table.country.code, table.organisation.countryCode));
-	const total =
-		base()
+			.innerJoin(table.country, eq(table.country.code, table.organisation.countryCode))
 			.where(and(...conditions))
 			.get()?.count ?? 0;
-	const cursor = 'cursor' in paging && paging.cursor ? decodeCursor(paging.cursor) : null;
-	if (cursor) {
-		const at = new Date(cursor.createdAt);
-		conditions.push(
-			or(
-				lt(table.need.createdAt, at),
-				and(eq(table.need.createdAt, at), lt(table.need.id, cursor.id))
-			) as SQL
-		);
-	}
+	conditions.push(afterCursor(table.need, paging));
 	const rows = db
 		.select({
 			id: table.need.id,
@@ -201,7 +218,7 @@ function needRows(db: Db, actor: Actor, filters: ListingFilters, now: Date, pagi
 		.limit(paging.limit + 1)
 		.offset('offset' in paging ? paging.offset : 0)
 		.all();
-	const page = rows.slice(0, paging.limit);
+	const { page, nextCursor } = pageOf(rows, paging.limit);
 	const tags = needTagsOf(
 		db,
 		page.map((row) => row.id)
@@ -216,11 +233,6 @@ function needRows(db: Db, actor: Actor, filters: ListingFilters, now: Date, pagi
 			isOpen: row.status === 'open' && !isExpired
 		};
 	});
-	const last = page.at(-1);
-	const nextCursor =
-		rows.length > paging.limit && last
-			? encodeCursor({ createdAt: last.createdAt.getTime(), id: last.id })
-			: null;
 	return { items, total, nextCursor };
 }
 export type NeedListItem = ReturnType<typeof needRows>['items'][number];
@@ -236,16 +248,7 @@ function offerRows(db: Db, actor: Actor, filters: ListingFilters, now: Date, pag
 			.from(table.offer)
 			.where(and(...conditions))
 			.get()?.count ?? 0;
-	const cursor = 'cursor' in paging && paging.cursor ? decodeCursor(paging.cursor) : null;
-	if (cursor) {
-		const at = new Date(cursor.createdAt);
-		conditions.push(
-			or(
-				lt(table.offer.createdAt, at),
-				and(eq(table.offer.createdAt, at), lt(table.offer.id, cursor.id))
-			) as SQL
-		);
-	}
+	conditions.push(afterCursor(table.offer, paging));
 	const rows = db
 		.select({
 			id: table.offer.id,
@@ -273,7 +276,7 @@ function offerRows(db: Db, actor: Actor, filters: ListingFilters, now: Date, pag
 		.limit(paging.limit + 1)
 		.offset('offset' in paging ? paging.offset : 0)
 		.all();
-	const page = rows.slice(0, paging.limit);
+	const { page, nextCursor } = pageOf(rows, paging.limit);
 	const tags = offerTagsOf(
 		db,
 		page.map((row) => row.id)
@@ -288,11 +291,6 @@ function offerRows(db: Db, actor: Actor, filters: ListingFilters, now: Date, pag
 			isOpen: row.status === 'open' && !isExpired
 		};
 	});
-	const last = page.at(-1);
-	const nextCursor =
-		rows.length > paging.limit && last
-			? encodeCursor({ createdAt: last.createdAt.getTime(), id: last.id })
-			: null;
 	return { items, total, nextCursor };
 }
 export type OfferListItem = ReturnType<typeof offerRows>['items'][number];
