@@ -7,6 +7,7 @@
 import { eq, inArray, or, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { authorize, can, type Action, type Actor } from '$lib/server/auth/policy';
+import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import { RuleError, roleOf, type Executor } from '$lib/server/organisations';
 import { audienceOf } from '$lib/server/search/audience';
@@ -24,7 +25,8 @@ export function viewerOf(db: Executor, actor: Actor): Viewer {
 		.where(eq(table.membership.userId, actor.id))
 		.all()
 		.map((row) => row.organisationId);
-	return { audience: audienceOf(db as Parameters<typeof audienceOf>[0], actor), memberOf };
+	// audienceOf only reads; inside a transaction the executor serves as well as the database.
+	return { audience: audienceOf(db as Db, actor), memberOf };
 }
 
 /** The rule for one row. */
