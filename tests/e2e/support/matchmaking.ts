@@ -212,7 +212,7 @@ export async function changePartnershipStatus(
 	const { page } = browser;
 	const form = partnershipForm(page, 'partnershippages_status_form');
 	const choice = form.getByRole('radio', {
-		name: text(`partnershippages_status_${status}`),
+		name: text(`partnerships_status_${status}`),
 		exact: true
 	});
 	await choice.check();
