@@ -36,6 +36,14 @@ export function listOf(values: ListingValues, name: string): string[] {
 	return typeof value === 'string' && value !== '' ? [value] : [];
 }
 
+/** A control's `aria-describedby`: its hint and its error, when it has them. */
+export function describedBy(name: string, hint: unknown, error: unknown): string | undefined {
+	return (
+		[hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') ||
+		undefined
+	);
+}
+
 /** What the new and edit pages' actions answer (`form`), all parts optional. */
 export type ListingFormResult = {
 	message?: string;
