@@ -29,6 +29,7 @@ import {
 	needCaseStudyTotal,
 	needOfferTotal,
 	peerNeedTotal,
+	PRUNED,
 	type Evaluation,
 	type Reason
 } from './score';
@@ -161,31 +162,61 @@ interface Ranked<T> {
 }
 
 /**
- * The best `limit` candidates in the deterministic order of compareRanked, each evaluated in full
- * (its parts for the reasons) only now that it is shown.
+ * The best `limit` candidates so far, in the deterministic order of compareRanked. `floor` is the
+ * worst total kept once the list is full: fast totals skip the text similarity of candidates that
+ * cannot beat it (score.ts, PRUNED).
  */
-function best<T>(
-	ranked: Ranked<T>[],
-	limit: number,
-	evaluate: (entry: T) => Evaluation | { excluded: string } | null
-): { entry: T; evaluation: Evaluation }[] {
-	const shown: { entry: T; evaluation: Evaluation }[] = [];
-	for (const { entry } of ranked.sort(compareRanked).slice(0, limit)) {
-		const evaluation = evaluate(entry);
-		if (evaluation && !('excluded' in evaluation)) shown.push({ entry, evaluation });
+class Best<T> {
+	readonly items: Ranked<T>[] = [];
+	constructor(readonly limit: number) {}
+
+	get floor(): number {
+		return this.items.length < this.limit ? -Infinity : this.items[this.items.length - 1].total;
 	}
-	return shown;
+
+	add(candidate: Ranked<T>): void {
+		const items = this.items;
+		if (items.length === this.limit && compareRanked(candidate, items[items.length - 1]) >= 0) {
+			return;
+		}
+		let at = items.length;
+		while (at > 0 && compareRanked(candidate, items[at - 1]) < 0) at -= 1;
+		items.splice(at, 0, candidate);
+		if (items.length > this.limit) items.pop();
+	}
+
+	/** Each kept candidate evaluated in full (its parts for the reasons), only now it is shown. */
+	evaluated(
+		evaluate: (entry: T) => Evaluation | { excluded: string } | null
+	): { entry: T; evaluation: Evaluation }[] {
+		const shown: { entry: T; evaluation: Evaluation }[] = [];
+		for (const { entry } of this.items) {
+			const evaluation = evaluate(entry);
+			if (evaluation && !('excluded' in evaluation)) shown.push({ entry, evaluation });
+		}
+		return shown;
+	}
 }
 
-function rankOffers(data: MatchingData, viewer: Viewer, need: NeedEntry, now: number) {
-	const ranked: Ranked<OfferEntry>[] = [];
+function rankOffers(
+	data: MatchingData,
+	viewer: Viewer,
+	need: NeedEntry,
+	now: number,
+	limit: number
+) {
+	const best = new Best<OfferEntry>(limit);
+	// Organisations with an offer that fits (pruned or not): not repeated as partners.
+	const offering = new Set<string>();
 	for (const offer of union(data.openOffersByCooperation, need.profile.cooperationTypes)) {
 		if (!canSee(viewer, offer)) continue;
-		const total = needOfferTotal(need.profile, offer.profile, now);
-		if (total < 0) continue;
-		ranked.push({ entry: offer, id: offer.profile.id, total, createdAt: offer.profile.createdAt });
+		const total = needOfferTotal(need.profile, offer.profile, now, best.floor);
+		if (total === -1) continue;
+		offering.add(offer.organisationId);
+		if (total === PRUNED) continue;
+		best.add({ entry: offer, id: offer.profile.id, total, createdAt: offer.profile.createdAt });
 	}
-	return ranked;
+	return { best, offering };
 }
 
 /**
@@ -217,19 +248,18 @@ function needMatches(
 	const locale = getLocale();
 	const words = data.words;
 	const place = need.profile.place;
-	const rankedOffers = rankOffers(data, viewer, need, now);
 	if (!isNeedActive(need.profile, now)) {
 		return { offers: [], partners: [], caseStudies: [], peerNeeds: [] };
 	}
-	const offering = new Set(rankedOffers.map((ranked) => ranked.entry.profile.organisationId));
+	const { best: offers, offering } = rankOffers(data, viewer, need, now, limit);
 
-	const partners: Ranked<PartnerEntry>[] = [];
+	const partners = new Best<PartnerEntry>(limit);
 	for (const partner of union(data.partnersByTarget, need.profile.sdgTargets)) {
 		// Already among the offers: the offer says more than the organisation.
 		if (offering.has(partner.profile.organisationId)) continue;
 		const evaluation = evaluateNeedPartner(need.profile, partner.profile);
 		if (!evaluation) continue;
-		partners.push({
+		partners.add({
 			entry: partner,
 			id: partner.organisation.slug,
 			total: evaluation.total,
@@ -237,56 +267,57 @@ function needMatches(
 		});
 	}
 
-	const caseStudies: Ranked<CaseStudyEntry>[] = [];
+	const caseStudies = new Best<CaseStudyEntry>(limit);
 	for (const caseStudy of union(data.caseStudiesByTarget, need.profile.sdgTargets)) {
-		const total = needCaseStudyTotal(need.profile, caseStudy.profile);
+		const total = needCaseStudyTotal(need.profile, caseStudy.profile, caseStudies.floor);
 		if (total < 0) continue;
-		caseStudies.push({ entry: caseStudy, id: caseStudy.slug, total, createdAt: 0 });
+		caseStudies.add({ entry: caseStudy, id: caseStudy.slug, total, createdAt: 0 });
 	}
 
-	const peers: Ranked<NeedEntry>[] = [];
+	const peers = new Best<NeedEntry>(limit);
 	for (const peer of union(data.activeNeedsByTarget, need.profile.sdgTargets)) {
 		if (!canSee(viewer, peer)) continue;
-		const total = peerNeedTotal(need.profile, peer.profile, now);
+		const total = peerNeedTotal(need.profile, peer.profile, now, peers.floor);
 		if (total < 0) continue;
-		peers.push({ entry: peer, id: peer.profile.id, total, createdAt: peer.profile.createdAt });
+		peers.add({ entry: peer, id: peer.profile.id, total, createdAt: peer.profile.createdAt });
 	}
 
 	return {
-		offers: best(rankedOffers, limit, (offer) =>
-			evaluateNeedOffer(need.profile, offer.profile, now)
-		).map(({ entry, evaluation }) => ({
-			kind: 'offer',
-			...describe(evaluation, {
-				locale,
-				place,
-				words,
-				vectors: [need.profile.text, entry.profile.text]
-			}),
-			offer: offerSummary(entry, locale)
-		})),
-		partners: best(partners, limit, (partner) =>
-			evaluateNeedPartner(need.profile, partner.profile)
-		).map(({ entry, evaluation }) => ({
-			kind: 'organisation',
-			...describe(evaluation, { locale, place, asCity: true }),
-			organisation: organisationSummary(entry.organisation, locale)
-		})),
-		caseStudies: best(caseStudies, limit, (caseStudy) =>
-			evaluateNeedCaseStudy(need.profile, caseStudy.profile)
-		).map(({ entry, evaluation }) => ({
-			kind: 'case_study',
-			...describe(evaluation, {
-				locale,
-				place,
-				words,
-				vectors: [need.profile.text, entry.profile.text],
-				asCity: true
-			}),
-			caseStudy: caseStudySummary(entry, locale)
-		})),
-		peerNeeds: best(peers, limit, (peer) => evaluatePeerNeed(need.profile, peer.profile, now)).map(
-			({ entry, evaluation }) => ({
+		offers: offers
+			.evaluated((offer) => evaluateNeedOffer(need.profile, offer.profile, now))
+			.map(({ entry, evaluation }) => ({
+				kind: 'offer',
+				...describe(evaluation, {
+					locale,
+					place,
+					words,
+					vectors: [need.profile.text, entry.profile.text]
+				}),
+				offer: offerSummary(entry, locale)
+			})),
+		partners: partners
+			.evaluated((partner) => evaluateNeedPartner(need.profile, partner.profile))
+			.map(({ entry, evaluation }) => ({
+				kind: 'organisation',
+				...describe(evaluation, { locale, place, asCity: true }),
+				organisation: organisationSummary(entry.organisation, locale)
+			})),
+		caseStudies: caseStudies
+			.evaluated((caseStudy) => evaluateNeedCaseStudy(need.profile, caseStudy.profile))
+			.map(({ entry, evaluation }) => ({
+				kind: 'case_study',
+				...describe(evaluation, {
+					locale,
+					place,
+					words,
+					vectors: [need.profile.text, entry.profile.text],
+					asCity: true
+				}),
+				caseStudy: caseStudySummary(entry, locale)
+			})),
+		peerNeeds: peers
+			.evaluated((peer) => evaluatePeerNeed(need.profile, peer.profile, now))
+			.map(({ entry, evaluation }) => ({
 				kind: 'need',
 				...describe(evaluation, {
 					locale,
@@ -296,8 +327,7 @@ function needMatches(
 					asCity: true
 				}),
 				need: needSummary(entry, locale)
-			})
-		)
+			}))
 	};
 }
 
@@ -324,26 +354,26 @@ function offerMatches(
 ): { needs: NeedMatch[] } {
 	const now = options.now ?? Date.now();
 	const locale = getLocale();
-	const ranked: Ranked<NeedEntry>[] = [];
+	const ranked = new Best<NeedEntry>(clampLimit(options.limit));
 	for (const need of union(data.activeNeedsByCooperation, offer.profile.cooperationTypes)) {
 		if (!canSee(viewer, need)) continue;
-		const total = needOfferTotal(need.profile, offer.profile, now);
+		const total = needOfferTotal(need.profile, offer.profile, now, ranked.floor);
 		if (total < 0) continue;
-		ranked.push({ entry: need, id: need.profile.id, total, createdAt: need.profile.createdAt });
+		ranked.add({ entry: need, id: need.profile.id, total, createdAt: need.profile.createdAt });
 	}
 	return {
-		needs: best(ranked, clampLimit(options.limit), (need) =>
-			evaluateNeedOffer(need.profile, offer.profile, now)
-		).map(({ entry, evaluation }) => ({
-			kind: 'need',
-			...describe(evaluation, {
-				locale,
-				place: entry.profile.place,
-				words: data.words,
-				vectors: [entry.profile.text, offer.profile.text]
-			}),
-			need: needSummary(entry, locale)
-		}))
+		needs: ranked
+			.evaluated((need) => evaluateNeedOffer(need.profile, offer.profile, now))
+			.map(({ entry, evaluation }) => ({
+				kind: 'need',
+				...describe(evaluation, {
+					locale,
+					place: entry.profile.place,
+					words: data.words,
+					vectors: [entry.profile.text, offer.profile.text]
+				}),
+				need: needSummary(entry, locale)
+			}))
 	};
 }
 

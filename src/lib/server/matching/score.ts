@@ -291,7 +291,6 @@ export function evaluateNeedOffer(
 	const closingSoon = offer.deadline !== null && offer.deadline - now < closingSoonDays * DAY_MS;
 	const parts: Part[] = [
 		tagPart('sdg_targets', need.sdgTargets, offer.sdgTargets, w.sdgTargets),
-		textPart(need.text, offer.text, w.text),
 		tagPart('themes', need.themes, offer.themes, w.themes),
 		{
 			code: 'cooperation',
@@ -319,10 +318,18 @@ export function evaluateNeedOffer(
 			values: [],
 			count: placesLeft ?? undefined,
 			more: offer.deadline === null ? [] : [new Date(offer.deadline).toISOString().slice(0, 10)]
-		}
+		},
+		// Last: the fast totals add the costly text similarity last, after deciding it can matter.
+		textPart(need.text, offer.text, w.text)
 	];
 	return totalled(parts);
 }
+
+/**
+ * What a fast total answers for a candidate that cannot reach `floor` even with a perfect text
+ * similarity (it is not excluded, only not worth the cosine): below every real total.
+ */
+export const PRUNED = -2;
 
 /** How many of a's values b has (no allocation: the ranking's inner loop). */
 function countShared(a: readonly string[], b: readonly string[]): number {
@@ -349,8 +356,15 @@ function recordCount(items: readonly (readonly string[])[], targets: readonly st
 /**
  * The total of evaluateNeedOffer without its parts (-1 when excluded): the same arithmetic in the
  * same order, so it ranks every candidate cheaply and only the shown ones are evaluated in full.
+ * With `floor` (the worst total still shown, when the list is full), a candidate that cannot beat
+ * it by a whole point even with a perfect text similarity answers PRUNED before the cosine.
  */
-export function needOfferTotal(need: NeedProfile, offer: OfferProfile, now: number): number {
+export function needOfferTotal(
+	need: NeedProfile,
+	offer: OfferProfile,
+	now: number,
+	floor = -Infinity
+): number {
 	if (!activeNeedStatuses.has(need.status) || need.expiresAt <= now) return -1;
 	if (offer.status !== 'open' || isOfferExpired(offer, now)) return -1;
 	if (need.organisationId === offer.organisationId) return -1;
@@ -379,7 +393,6 @@ export function needOfferTotal(need: NeedProfile, offer: OfferProfile, now: numb
 	total +=
 		w.sdgTargets *
 		overlap(need.sdgTargets, offer.sdgTargets, countShared(need.sdgTargets, offer.sdgTargets));
-	total += w.text * Math.min(1, cosine(need.text, offer.text) / fullTextCosine);
 	total += w.themes * overlap(need.themes, offer.themes, countShared(need.themes, offer.themes));
 	total += w.cooperation * overlap(need.cooperationTypes, offer.cooperationTypes, cooperation);
 	total += w.geography * placeShare;
@@ -388,6 +401,8 @@ export function needOfferTotal(need: NeedProfile, offer: OfferProfile, now: numb
 	total +=
 		w.eligibility * (incomeRestricted || offer.onlyLeastDeveloped ? 1 : openEligibilityShare);
 	total += w.availability * (placesLeft === 1 ? 0.5 : 1) * (closingSoon ? 0.5 : 1);
+	if (total + w.text + 1 < floor) return PRUNED;
+	total += w.text * Math.min(1, cosine(need.text, offer.text) / fullTextCosine);
 	return total;
 }
 
@@ -400,7 +415,9 @@ function similarCityTotal(
 		place: Place;
 		text: SparseVector;
 	},
-	w: { sdgTargets: number; themes: number; text: number; geography: number; incomeGroup: number }
+	w: { sdgTargets: number; themes: number; text: number; geography: number; incomeGroup: number },
+	floor: number,
+	headroom: number
 ): number {
 	const place = other.place;
 	const share =
@@ -416,31 +433,41 @@ function similarCityTotal(
 		w.sdgTargets *
 		overlap(need.sdgTargets, other.sdgTargets, countShared(need.sdgTargets, other.sdgTargets));
 	total += w.themes * overlap(need.themes, other.themes, countShared(need.themes, other.themes));
-	total += w.text * Math.min(1, cosine(need.text, other.text) / fullTextCosine);
 	total += w.geography * share;
 	total +=
 		need.place.incomeGroup !== null && need.place.incomeGroup === place.incomeGroup
 			? w.incomeGroup
 			: 0;
+	if (total + w.text + headroom + 1 < floor) return PRUNED;
+	total += w.text * Math.min(1, cosine(need.text, other.text) / fullTextCosine);
 	return total;
 }
 
 /** The total of evaluateNeedCaseStudy without its parts; -1 when it is not a candidate. */
-export function needCaseStudyTotal(need: NeedProfile, caseStudy: CaseStudyProfile): number {
+export function needCaseStudyTotal(
+	need: NeedProfile,
+	caseStudy: CaseStudyProfile,
+	floor = -Infinity
+): number {
 	if (caseStudy.organisationId === need.organisationId) return -1;
 	if (countShared(need.sdgTargets, caseStudy.sdgTargets) === 0) return -1;
-	return (
-		similarCityTotal(need, caseStudy, caseStudyWeights) +
-		caseStudyWeights.validations * Math.min(1, caseStudy.validations / fullValidations)
-	);
+	const w = caseStudyWeights;
+	const total = similarCityTotal(need, caseStudy, w, floor, w.validations);
+	if (total === PRUNED) return PRUNED;
+	return total + w.validations * Math.min(1, caseStudy.validations / fullValidations);
 }
 
 /** The total of evaluatePeerNeed without its parts; -1 when it is not a peer. */
-export function peerNeedTotal(need: NeedProfile, peer: NeedProfile, now: number): number {
+export function peerNeedTotal(
+	need: NeedProfile,
+	peer: NeedProfile,
+	now: number,
+	floor = -Infinity
+): number {
 	if (peer.id === need.id || peer.organisationId === need.organisationId) return -1;
 	if (!isNeedActive(peer, now)) return -1;
 	if (countShared(need.sdgTargets, peer.sdgTargets) === 0) return -1;
-	return similarCityTotal(need, peer, peerNeedWeights);
+	return similarCityTotal(need, peer, peerNeedWeights, floor, 0);
 }
 
 function totalled(parts: Part[]): Evaluation {
@@ -543,13 +570,13 @@ function similarCityParts(
 	return [
 		tagPart('sdg_targets', need.sdgTargets, other.sdgTargets, w.sdgTargets),
 		tagPart('themes', need.themes, other.themes, w.themes),
-		textPart(need.text, other.text, w.text),
 		{ ...proximity, code: 'geography', points: w.geography * proximity.share },
 		{
 			code: 'income_group',
 			points: sameIncome ? w.incomeGroup : 0,
 			values: sameIncome ? [need.place.incomeGroup!] : []
-		}
+		},
+		textPart(need.text, other.text, w.text)
 	];
 }
 
