@@ -305,10 +305,17 @@ describe('GET /api/v1/search never shows unpublished cases', () => {
 		}
 		expect(ids).toEqual(expect.arrayContaining([caseA.id, caseB.id, caseC.id]));
 		expect(ids.filter((id) => hiddenIds.includes(id))).toEqual([]);
+		// Other files' public needs and offers that are open and not expired are found too.
+		const now = Date.now();
 		const [visible] = queryServerDb<{ n: number }>(
 			dbPath,
 			`SELECT (SELECT count(*) FROM case_study WHERE workflow_state = 'published')
-			      + (SELECT count(*) FROM organisation) AS n`
+			      + (SELECT count(*) FROM organisation)
+			      + (SELECT count(*) FROM need WHERE visibility = 'public' AND status = 'open' AND expires_at > ?)
+			      + (SELECT count(*) FROM offer WHERE visibility = 'public' AND status = 'open'
+			           AND (deadline IS NULL OR deadline >= ?)) AS n`,
+			now,
+			now
 		);
 		expect(total).toBe(visible.n);
 		expect(ids).toHaveLength(total);
