@@ -190,12 +190,11 @@ type Reason = {
 };
 type OfferMatch = { score: number; offer?: { id: string; title: string }; reasons: Reason[] };
 
-/** The offers of a need's matches answer, whichever envelope it uses ({data} or {offers}). */
+/** The offers among a need's matches (the answer lists every kind: offer, organisation, …). */
 function offerMatches(body: unknown): OfferMatch[] {
-	const answer = body as { data?: unknown; offers?: unknown };
-	const list = (Array.isArray(answer.data) ? answer.data : answer.offers) as OfferMatch[];
+	const list = (body as { data: (OfferMatch & { kind: string })[] }).data;
 	expect(Array.isArray(list), `matches answer: ${JSON.stringify(body).slice(0, 300)}`).toBe(true);
-	return list.filter((item) => item.offer);
+	return list.filter((item) => item.kind === 'offer');
 }
 
 describe('matchmaking journey: need → match → introduction → partnership → public record', () => {
@@ -312,12 +311,11 @@ describe('matchmaking journey: need → match → introduction → partnership �
 		expect(words, 'the region served named').toMatch(/Sub-Saharan Africa|Kenya/);
 		expect(words, 'the shared language named').toMatch(/French/);
 
-		const fromOffer = (await api<{ data?: unknown; needs?: unknown }>(
+		const fromOffer = await api<{ data: { kind: string; need?: { id: string } }[] }>(
 			anonymous(),
 			`/api/v1/offers/${offerId}/matches`
-		)) as { data?: { need?: { id: string } }[]; needs?: { need?: { id: string }; id?: string }[] };
-		const needs = (fromOffer.data ?? fromOffer.needs ?? []) as { need?: { id: string } }[];
-		expect(needs.map((item) => item.need?.id)).toContain(needId);
+		);
+		expect(fromOffer.data.map((item) => item.need?.id)).toContain(needId);
 	});
 
 	it('the need’s page shows the offer, its reasons and a link to ask for an introduction', async () => {
