@@ -5,7 +5,7 @@ import { signedIn, type SignedIn } from '../support/case-fixtures';
 import { HttpClient, queryServerDb } from '../support/http-client';
 import { makeOrganisation } from '../support/listing-fixtures';
 import type { TestUser } from '../support/org-fixtures';
-import { partnershipAt } from '../support/partnership-fixtures';
+import { backdateActivity, partnershipAt } from '../support/partnership-fixtures';
 
 const baseUrl = inject('baseUrl');
 const dbPath = inject('dbPath');
@@ -153,6 +153,19 @@ describe('a private partnership', () => {
 			status: 'agreed'
 		});
 		expect(post.status).toBe(404);
+	});
+});
+
+describe('a stale partnership', () => {
+	it('warns its page and marks its card after six months without activity', async () => {
+		const made = make('active');
+		const sevenMonthsAgo = new Date(Date.now() - 213 * 24 * 60 * 60 * 1000);
+		withDb((db) => backdateActivity(db, made.partnershipId, sevenMonthsAgo));
+		const page = await (await cityMember.client.get(`/partnerships/${made.partnershipId}`)).text();
+		expect(page).toContain('this partnership looks stale');
+		// The profile lists all of an organisation's partnerships on one page.
+		const profile = await (await cityMember.client.get(`/organisations/${made.city.slug}`)).text();
+		expect(profile).toContain('No update for 6 months');
 	});
 });
 
