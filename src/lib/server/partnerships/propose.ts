@@ -32,9 +32,10 @@ export function proposePartnership(
 	tx.insert(table.partnership)
 		.values({
 			id,
+			// The record may become public; a title taken from a restricted listing would not be.
 			title:
-				need?.title ??
-				offer?.title ??
+				publicTitle(need) ??
+				publicTitle(offer) ??
 				`${organisationName(tx, beneficiaryId)} – ${organisationName(tx, leadId)}`,
 			status: 'proposed',
 			needId: need?.id ?? null,
@@ -75,6 +76,10 @@ export function proposePartnership(
 		searchSync.refreshRecords(tx, [{ type: 'need', recordId: need.id }], now);
 	}
 	return id;
+}
+
+function publicTitle(listing: NeedRow | OfferRow | null): string | null {
+	return listing?.visibility === 'public' ? listing.title : null;
 }
 
 const copiedVocabularies = ['theme', 'sdg_target', 'cooperation'] as const;
