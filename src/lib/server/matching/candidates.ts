@@ -34,6 +34,8 @@ export interface OrganisationCard {
 }
 
 export interface NeedEntry {
+	/** Scratch mark of the last walk over the indexes that reached it (index.ts). */
+	visited: number;
 	profile: NeedProfile;
 	organisationId: string;
 	title: string;
@@ -42,6 +44,8 @@ export interface NeedEntry {
 }
 
 export interface OfferEntry {
+	/** Scratch mark of the last walk over the indexes that reached it (index.ts). */
+	visited: number;
 	profile: OfferProfile;
 	organisationId: string;
 	title: string;
@@ -51,6 +55,8 @@ export interface OfferEntry {
 }
 
 export interface CaseStudyEntry {
+	/** Scratch mark of the last walk over the indexes that reached it (index.ts). */
+	visited: number;
 	profile: CaseStudyProfile;
 	slug: string;
 	title: string;
@@ -61,6 +67,8 @@ export interface CaseStudyEntry {
 }
 
 export interface PartnerEntry {
+	/** Scratch mark of the last walk over the indexes that reached it (index.ts). */
+	visited: number;
 	profile: PartnerProfile;
 	organisation: OrganisationCard;
 }
@@ -291,7 +299,7 @@ function readAll(
 	}
 
 	const documents: string[][] = [];
-	const caseStudies: Omit<CaseStudyEntry, 'profile'>[] = [];
+	const caseStudies: Omit<CaseStudyEntry, 'profile' | 'visited'>[] = [];
 	const caseProfiles: Omit<CaseStudyProfile, 'text'>[] = [];
 	for (const [
 		id,
@@ -412,7 +420,11 @@ function readAll(
 	};
 
 	caseStudies.forEach((caseStudy, index) => {
-		const entry = { ...caseStudy, profile: { ...caseProfiles[index], text: vectors[vector++] } };
+		const entry = {
+			...caseStudy,
+			visited: 0,
+			profile: { ...caseProfiles[index], text: vectors[vector++] }
+		};
 		for (const target of entry.profile.sdgTargets) pushTo(data.caseStudiesByTarget, target, entry);
 	});
 
@@ -420,6 +432,7 @@ function readAll(
 		const organisation = organisations.get(organisationId);
 		if (!organisation) continue;
 		const entry: PartnerEntry = {
+			visited: 0,
 			organisation,
 			profile: {
 				organisationId,
@@ -452,6 +465,7 @@ function readAll(
 		const tags = needTags.get(id) ?? {};
 		const own = parseList(languages);
 		const entry: NeedEntry = {
+			visited: 0,
 			organisationId,
 			title,
 			visibility,
@@ -503,6 +517,7 @@ function readAll(
 		const tags = offerTags.get(id) ?? {};
 		const own = parseList(languages);
 		const entry: OfferEntry = {
+			visited: 0,
 			organisationId,
 			title,
 			format,

@@ -29,7 +29,6 @@ import {
 	needCaseStudyTotal,
 	needOfferTotal,
 	peerNeedTotal,
-	PRUNED,
 	type Evaluation,
 	type Reason
 } from './score';
@@ -146,12 +145,26 @@ function caseStudySummary(entry: CaseStudyEntry, locale: Locale): CaseStudySumma
 const clampLimit = (limit: number | undefined) =>
 	Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit ?? DEFAULT_LIMIT)));
 
-/** The distinct entries listed under any of the keys, in first-seen order. */
-function union<T>(index: Map<string, T[]>, keys: readonly string[]): readonly T[] {
-	if (keys.length === 1) return index.get(keys[0]) ?? [];
-	const seen = new Set<T>();
-	for (const key of keys) for (const entry of index.get(key) ?? []) seen.add(entry);
-	return [...seen];
+/** Marks entries already visited by the current walk over several index lists (no Set). */
+let walk = 0;
+
+/** Calls `visit` once for each distinct entry listed under any of the keys. */
+function eachOf<T extends { visited: number }>(
+	index: Map<string, T[]>,
+	keys: readonly string[],
+	visit: (entry: T) => void
+): void {
+	const stamp = ++walk;
+	for (const key of keys) {
+		const list = index.get(key);
+		if (!list) continue;
+		for (let i = 0; i < list.length; i += 1) {
+			const entry = list[i];
+			if (entry.visited === stamp) continue;
+			entry.visited = stamp;
+			visit(entry);
+		}
+	}
 }
 
 interface Ranked<T> {
@@ -174,11 +187,14 @@ class Best<T> {
 		return this.items.length < this.limit ? -Infinity : this.items[this.items.length - 1].total;
 	}
 
+	wouldKeep(candidate: Ranked<T>): boolean {
+		const items = this.items;
+		return items.length < this.limit || compareRanked(candidate, items[items.length - 1]) < 0;
+	}
+
 	add(candidate: Ranked<T>): void {
 		const items = this.items;
-		if (items.length === this.limit && compareRanked(candidate, items[items.length - 1]) >= 0) {
-			return;
-		}
+		if (!this.wouldKeep(candidate)) return;
 		let at = items.length;
 		while (at > 0 && compareRanked(candidate, items[at - 1]) < 0) at -= 1;
 		items.splice(at, 0, candidate);
@@ -204,19 +220,31 @@ function rankOffers(
 	need: NeedEntry,
 	now: number,
 	limit: number
-) {
+): Best<OfferEntry> {
 	const best = new Best<OfferEntry>(limit);
-	// Organisations with an offer that fits (pruned or not): not repeated as partners.
-	const offering = new Set<string>();
-	for (const offer of union(data.openOffersByCooperation, need.profile.cooperationTypes)) {
-		if (!canSee(viewer, offer)) continue;
+	eachOf(data.openOffersByCooperation, need.profile.cooperationTypes, (offer) => {
+		if (!canSee(viewer, offer)) return;
 		const total = needOfferTotal(need.profile, offer.profile, now, best.floor);
-		if (total === -1) continue;
-		offering.add(offer.organisationId);
-		if (total === PRUNED) continue;
+		if (total < 0) return;
 		best.add({ entry: offer, id: offer.profile.id, total, createdAt: offer.profile.createdAt });
+	});
+	return best;
+}
+
+/** Whether the organisation has an offer this viewer sees that fits the need. */
+function isOffering(
+	data: MatchingData,
+	viewer: Viewer,
+	need: NeedEntry,
+	organisationId: string,
+	now: number
+): boolean {
+	for (const offer of data.offersByOrganisation.get(organisationId) ?? []) {
+		if (canSee(viewer, offer) && needOfferTotal(need.profile, offer.profile, now) !== -1) {
+			return true;
+		}
 	}
-	return { best, offering };
+	return false;
 }
 
 /**
@@ -251,36 +279,38 @@ function needMatches(
 	if (!isNeedActive(need.profile, now)) {
 		return { offers: [], partners: [], caseStudies: [], peerNeeds: [] };
 	}
-	const { best: offers, offering } = rankOffers(data, viewer, need, now, limit);
+	const offers = rankOffers(data, viewer, need, now, limit);
 
 	const partners = new Best<PartnerEntry>(limit);
-	for (const partner of union(data.partnersByTarget, need.profile.sdgTargets)) {
-		// Already among the offers: the offer says more than the organisation.
-		if (offering.has(partner.profile.organisationId)) continue;
+	eachOf(data.partnersByTarget, need.profile.sdgTargets, (partner) => {
 		const evaluation = evaluateNeedPartner(need.profile, partner.profile);
-		if (!evaluation) continue;
-		partners.add({
+		if (!evaluation) return;
+		const candidate = {
 			entry: partner,
 			id: partner.organisation.slug,
 			total: evaluation.total,
 			createdAt: 0
-		});
-	}
+		};
+		// An organisation with a fitting offer is among the offers, which say more.
+		if (!partners.wouldKeep(candidate)) return;
+		if (isOffering(data, viewer, need, partner.profile.organisationId, now)) return;
+		partners.add(candidate);
+	});
 
 	const caseStudies = new Best<CaseStudyEntry>(limit);
-	for (const caseStudy of union(data.caseStudiesByTarget, need.profile.sdgTargets)) {
+	eachOf(data.caseStudiesByTarget, need.profile.sdgTargets, (caseStudy) => {
 		const total = needCaseStudyTotal(need.profile, caseStudy.profile, caseStudies.floor);
-		if (total < 0) continue;
+		if (total < 0) return;
 		caseStudies.add({ entry: caseStudy, id: caseStudy.slug, total, createdAt: 0 });
-	}
+	});
 
 	const peers = new Best<NeedEntry>(limit);
-	for (const peer of union(data.activeNeedsByTarget, need.profile.sdgTargets)) {
-		if (!canSee(viewer, peer)) continue;
+	eachOf(data.activeNeedsByTarget, need.profile.sdgTargets, (peer) => {
+		if (!canSee(viewer, peer)) return;
 		const total = peerNeedTotal(need.profile, peer.profile, now, peers.floor);
-		if (total < 0) continue;
+		if (total < 0) return;
 		peers.add({ entry: peer, id: peer.profile.id, total, createdAt: peer.profile.createdAt });
-	}
+	});
 
 	return {
 		offers: offers
@@ -355,12 +385,12 @@ function offerMatches(
 	const now = options.now ?? Date.now();
 	const locale = getLocale();
 	const ranked = new Best<NeedEntry>(clampLimit(options.limit));
-	for (const need of union(data.activeNeedsByCooperation, offer.profile.cooperationTypes)) {
-		if (!canSee(viewer, need)) continue;
+	eachOf(data.activeNeedsByCooperation, offer.profile.cooperationTypes, (need) => {
+		if (!canSee(viewer, need)) return;
 		const total = needOfferTotal(need.profile, offer.profile, now, ranked.floor);
-		if (total < 0) continue;
+		if (total < 0) return;
 		ranked.add({ entry: need, id: need.profile.id, total, createdAt: need.profile.createdAt });
-	}
+	});
 	return {
 		needs: ranked
 			.evaluated((need) => evaluateNeedOffer(need.profile, offer.profile, now))
