@@ -62,6 +62,17 @@ export const isNeedExpired = (expiresAt: Date, now = new Date()) =>
 export const isOfferExpired = (deadline: Date | null, now = new Date()) =>
 	deadline !== null && deadline.getTime() < now.getTime();
 
+/** Whether a need has expired, and whether it is open: status open and not expired. */
+export function needState(row: { status: string; expiresAt: Date }, now = new Date()) {
+	const isExpired = isNeedExpired(row.expiresAt, now);
+	return { isExpired, isOpen: row.status === 'open' && !isExpired };
+}
+
+export function offerState(row: { status: string; deadline: Date | null }, now = new Date()) {
+	const isExpired = isOfferExpired(row.deadline, now);
+	return { isExpired, isOpen: row.status === 'open' && !isExpired };
+}
+
 /** The organisation a listing is posted for, with what the actor may do there. */
 export function postingContext(db: Executor, actor: Actor, organisationId: string) {
 	const organisation = organisationId

@@ -3,14 +3,7 @@ import { can, type Actor } from '$lib/server/auth/policy';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import { renderMarkdown } from '$lib/server/markdown';
-import {
-	canEditListings,
-	canSee,
-	isNeedExpired,
-	isOfferExpired,
-	viewerOf,
-	visibleTo
-} from './access';
+import { canEditListings, canSee, needState, offerState, viewerOf, visibleTo } from './access';
 import { isoDayOrNull, needTagsOf, offerTagsOf, organisationColumns, organisationOf } from './rows';
 
 const needColumns = {
@@ -64,15 +57,13 @@ export function getNeed(db: Db, actor: Actor, id: string, now = new Date()) {
 		.get();
 	if (!row || !canSee(viewerOf(db, actor), row.need)) return null;
 	const { need } = row;
-	const isExpired = isNeedExpired(need.expiresAt, now);
 	return {
 		...need,
 		...needTagsOf(db, [need.id]).get(need.id)!,
 		expiresOn: isoDayOrNull(need.expiresAt)!,
 		challengeHtml: renderMarkdown(need.challenge),
 		triedSoFarHtml: renderMarkdown(need.triedSoFar),
-		isExpired,
-		isOpen: need.status === 'open' && !isExpired,
+		...needState(need, now),
 		organisation: organisationOf(row.organisation),
 		canEdit: canEditListings(db, actor, 'need:edit', need.organisationId)
 	};
@@ -92,14 +83,12 @@ export function getOffer(db: Db, actor: Actor, id: string, now = new Date()) {
 		.get();
 	if (!row || !canSee(viewerOf(db, actor), row.offer)) return null;
 	const { offer } = row;
-	const isExpired = isOfferExpired(offer.deadline, now);
 	return {
 		...offer,
 		...offerTagsOf(db, [offer.id]).get(offer.id)!,
 		deadlineOn: isoDayOrNull(offer.deadline),
 		descriptionHtml: renderMarkdown(offer.description),
-		isExpired,
-		isOpen: offer.status === 'open' && !isExpired,
+		...offerState(offer, now),
 		organisation: organisationOf(row.organisation),
 		canEdit: canEditListings(db, actor, 'offer:edit', offer.organisationId)
 	};
@@ -141,15 +130,7 @@ export function needsOfOrganisation(
 		db,
 		rows.map((row) => row.id)
 	);
-	return rows.map((row) => {
-		const isExpired = isNeedExpired(row.expiresAt, now);
-		return {
-			...row,
-			...tags.get(row.id)!,
-			isExpired,
-			isOpen: row.status === 'open' && !isExpired
-		};
-	});
+	return rows.map((row) => ({ ...row, ...tags.get(row.id)!, ...needState(row, now) }));
 }
 
 export function offersOfOrganisation(
@@ -187,15 +168,7 @@ export function offersOfOrganisation(
 		db,
 		rows.map((row) => row.id)
 	);
-	return rows.map((row) => {
-		const isExpired = isOfferExpired(row.deadline, now);
-		return {
-			...row,
-			...tags.get(row.id)!,
-			isExpired,
-			isOpen: row.status === 'open' && !isExpired
-		};
-	});
+	return rows.map((row) => ({ ...row, ...tags.get(row.id)!, ...offerState(row, now) }));
 }
 
 /**

@@ -19,7 +19,7 @@ import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import type { NeedStatus, OfferStatus } from '$lib/vocab/matchmaking';
 import { subregionsByRegion, isRegionCode, type RegionCode } from '$lib/vocab/regions';
-import { isNeedExpired, isOfferExpired, viewerOf, visibleTo } from './access';
+import { needState, offerState, viewerOf, visibleTo } from './access';
 import { decodeCursor, encodeCursor, statusesOf, type ListingFilters } from './filters';
 import { needTagsOf, offerTagsOf, organisationColumns, organisationOf } from './rows';
 
@@ -223,16 +223,12 @@ function needRows(db: Db, actor: Actor, filters: ListingFilters, now: Date, pagi
 		db,
 		page.map((row) => row.id)
 	);
-	const items = page.map((row) => {
-		const isExpired = isNeedExpired(row.expiresAt, now);
-		return {
-			...row,
-			...tags.get(row.id)!,
-			organisation: organisationOf(row.organisation),
-			isExpired,
-			isOpen: row.status === 'open' && !isExpired
-		};
-	});
+	const items = page.map((row) => ({
+		...row,
+		...tags.get(row.id)!,
+		organisation: organisationOf(row.organisation),
+		...needState(row, now)
+	}));
 	return { items, total, nextCursor };
 }
 export type NeedListItem = ReturnType<typeof needRows>['items'][number];
@@ -281,16 +277,12 @@ function offerRows(db: Db, actor: Actor, filters: ListingFilters, now: Date, pag
 		db,
 		page.map((row) => row.id)
 	);
-	const items = page.map((row) => {
-		const isExpired = isOfferExpired(row.deadline, now);
-		return {
-			...row,
-			...tags.get(row.id)!,
-			organisation: organisationOf(row.organisation),
-			isExpired,
-			isOpen: row.status === 'open' && !isExpired
-		};
-	});
+	const items = page.map((row) => ({
+		...row,
+		...tags.get(row.id)!,
+		organisation: organisationOf(row.organisation),
+		...offerState(row, now)
+	}));
 	return { items, total, nextCursor };
 }
 export type OfferListItem = ReturnType<typeof offerRows>['items'][number];
