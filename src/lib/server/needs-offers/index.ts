@@ -5,7 +5,16 @@
  */
 export * from './schema';
 export * from './filters';
-export { canSee, isNeedExpired, isOfferExpired, viewerOf, visibleTo, type Viewer } from './access';
+export {
+	canSee,
+	isNeedExpired,
+	isOfferExpired,
+	needState,
+	offerState,
+	viewerOf,
+	visibleTo,
+	type Viewer
+} from './access';
 export * from './writes';
 export * from './detail';
 export * from './lists';
