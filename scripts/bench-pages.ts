@@ -75,6 +75,26 @@ async function main() {
 			server.dbPath,
 			"SELECT slug FROM case_study WHERE workflow_state = 'published' ORDER BY published_at DESC LIMIT 1"
 		);
+		const [need] = queryServerDb<{ id: string }>(
+			server.dbPath,
+			"SELECT id FROM need WHERE status = 'open' AND visibility = 'public' ORDER BY created_at DESC LIMIT 1"
+		);
+		const [offer] = queryServerDb<{ id: string }>(
+			server.dbPath,
+			"SELECT id FROM offer WHERE status = 'open' AND visibility = 'public' ORDER BY created_at DESC LIMIT 1"
+		);
+		const [partnership] = queryServerDb<{ id: string }>(
+			server.dbPath,
+			`SELECT id FROM partnership p WHERE NOT EXISTS (SELECT 1 FROM partnership_party
+			 WHERE partnership_id = p.id AND NOT consents_to_publish) ORDER BY created_at DESC LIMIT 1`
+		);
+		// Rows name the page, not the demo record it happened to pick.
+		const placeholders = [
+			[published.slug, '{slug}'],
+			[need.id, '{id}'],
+			[offer.id, '{id}'],
+			[partnership.id, '{id}']
+		];
 		const pages = [
 			'/',
 			'/cases',
@@ -88,7 +108,16 @@ async function main() {
 			'/search?q=bus+rapid+transit&theme=S&region=002',
 			'/api/v1/case-studies',
 			'/api/v1/search?q=water',
-			'/feeds/case-studies.atom'
+			'/feeds/case-studies.atom',
+			'/needs',
+			`/needs/${need.id}`,
+			'/offers',
+			`/offers/${offer.id}`,
+			'/partnerships',
+			`/partnerships/${partnership.id}`,
+			'/api/v1/needs',
+			`/api/v1/needs/${need.id}/matches`,
+			`/api/v1/offers/${offer.id}/matches`
 		];
 		const rows: string[] = [];
 		for (const page of pages) {
@@ -106,8 +135,9 @@ async function main() {
 			times.sort((a, b) => a - b);
 			const js = await gzippedBytes(await scriptsOf(new URL(url), body));
 			const css = await gzippedBytes(stylesheetsOf(body).map((href) => new URL(href, url)));
+			const label = placeholders.reduce((path, [id, name]) => path.replace(id, name), page);
 			rows.push(
-				`| \`${page.replace(published.slug, '{slug}')}\` | ${kb(Buffer.byteLength(body))} | ${kb(gzipSync(body).length)} | ${kb(js)} | ${kb(css)} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} |`
+				`| \`${label}\` | ${kb(Buffer.byteLength(body))} | ${kb(gzipSync(body).length)} | ${kb(js)} | ${kb(css)} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} |`
 			);
 		}
 		console.log(
