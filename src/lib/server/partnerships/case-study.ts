@@ -8,7 +8,7 @@ import { LONG_TEXT_MAX, SUMMARY_MAX } from '$lib/server/case-studies/schema';
 import { RuleError } from '$lib/server/organisations';
 import type { PartyRole } from '$lib/vocab/matchmaking';
 import { requireEditable, speakingFor, type Party } from './access';
-import { milestonesOf, resultsOf, tagsOf, updatesOf } from './read';
+import { getPartnership, milestonesOf, resultsOf, tagsOf, updatesOf } from './read';
 
 export function partyRoleLabel(role: PartyRole): string {
 	switch (role) {
@@ -162,4 +162,18 @@ function prefill(db: Db, id: string, parties: Party[], now: Date) {
 		countryCode: place?.countryCode ?? null,
 		cityId: place?.cityId ?? null
 	};
+}
+
+/**
+ * The partnership a case study was written up from (its `resultingCaseStudyId`), when the asker
+ * may see that partnership; the replication trail's link back.
+ */
+export function partnershipOfCaseStudy(db: Db, actor: Actor, caseStudyId: string) {
+	const row = db
+		.select({ id: table.partnership.id })
+		.from(table.partnership)
+		.where(eq(table.partnership.resultingCaseStudyId, caseStudyId))
+		.get();
+	const found = row ? getPartnership(db, actor, row.id) : null;
+	return found ? { id: found.id, title: found.title } : null;
 }

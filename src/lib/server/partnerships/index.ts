@@ -32,7 +32,7 @@ export {
 	type PublicPartnership
 } from './public-records';
 export { changeStatus, postUpdate, saveMilestones, saveResults, setConsent } from './write';
-export { draftCaseStudyFrom, partyRoleLabel } from './case-study';
+export { draftCaseStudyFrom, partnershipOfCaseStudy, partyRoleLabel } from './case-study';
 export {
 	isStale,
 	sendStaleReminders,

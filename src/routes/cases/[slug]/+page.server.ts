@@ -16,8 +16,8 @@ import { appDb } from '$lib/server/db/app';
 import { formFailure, parseForm, type FormEcho } from '$lib/server/forms';
 import * as memberships from '$lib/server/memberships';
 import * as organisations from '$lib/server/organisations';
+import * as partnerships from '$lib/server/partnerships';
 import { sdgTargetTexts } from '$lib/vocab/sdg-texts';
-import { partnershipOfCaseStudy } from '../../partnerships/case-study-origin.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** Anonymous reports are the one write open to anyone: a few an hour per address is plenty. */
@@ -116,7 +116,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 				: null
 		})),
 		origin: config.origin,
-		cameFromPartnership: partnershipOfCaseStudy(db, actor, found.id),
+		cameFromPartnership: partnerships.partnershipOfCaseStudy(db, actor, found.id),
 		done: url.searchParams.get('done')
 	};
 };
