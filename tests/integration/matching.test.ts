@@ -4,6 +4,12 @@ import type { Db } from '../../src/lib/server/db';
 import { openDatabase } from '../../src/lib/server/db';
 import * as table from '../../src/lib/server/db/schema';
 import * as matching from '../../src/lib/server/matching';
+import { fullReadCount } from '../../src/lib/server/matching/candidates';
+import { createSession } from '../../src/lib/server/auth/session';
+import * as rateLimit from '../../src/lib/server/auth/rate-limit';
+import { queueEmail } from '../../src/lib/server/email';
+import { notifyOrganisation } from '../../src/lib/server/notifications';
+import * as partnerships from '../../src/lib/server/partnerships';
 import * as listings from '../../src/lib/server/needs-offers';
 import { freshDb as openFreshDb } from '../support/db';
 import {
@@ -254,5 +260,162 @@ describe('the profile cache', () => {
 		]);
 		db.update(table.offer).set({ status: 'open' }).where(eq(table.offer.id, first.offerId)).run();
 		expect(offerIdsOf(matching.matchesForNeed(db, anonymous, city.needId))).toHaveLength(2);
+	});
+});
+
+describe('the profile cache after writes matching does not read', () => {
+	const caseStudyOf = (db: Db, organisationId: string, id: string, workflowState: 'published') => {
+		db.insert(table.caseStudy)
+			.values({
+				id,
+				slug: id,
+				organisationId,
+				countryCode: 'KE',
+				title: 'Community flood early warning by text message',
+				summary: 'Residents along the river receive flood alerts by text message.',
+				startYear: 2020,
+				status: 'implemented',
+				workflowState,
+				publishedAt: new Date(),
+				lastReviewedAt: new Date()
+			})
+			.run();
+		db.insert(table.caseStudyTag)
+			.values([
+				{ caseStudyId: id, vocabulary: 'theme', value: 'S', position: 0 },
+				{ caseStudyId: id, vocabulary: 'sdg_target', value: '11.5', position: 0 }
+			])
+			.run();
+	};
+	const caseSlugsOf = (result: matching.NeedMatches | null) =>
+		result?.caseStudies.map((match) => match.caseStudy.slug) ?? [];
+
+	it('keeps the copy through sessions, notifications, emails, rate limits and partnership activity', () => {
+		const db = freshDb();
+		const city = cityWithNeed(db);
+		const active = partnershipAt(db, 'active');
+		const partner = partnerWithOffer(db);
+		const before = matching.matchesForNeed(db, anonymous, city.needId);
+		expect(offerIdsOf(before)).toContain(partner.offerId);
+		const reads = fullReadCount();
+
+		createSession(db, 'matching-cache-token', city.owner.id);
+		notifyOrganisation(db, partner.organisationId, {
+			kind: 'partnership_status_changed',
+			params: { title: 'A partnership', status: 'active' },
+			path: '/partnerships'
+		});
+		queueEmail(db, { to: 'someone@example.org', subject: 'Hello', body: 'Hello there.' });
+		rateLimit.consume(db, 'login:matching-cache', { max: 10, windowMs: 60_000 });
+		// An update posted on a partnership: a new row, the last activity moved, members notified.
+		partnerships.postUpdate(db, active.city.actor, active.partnershipId, {
+			body: 'The sirens are installed along both streams.'
+		});
+		// An organisation's description and a draft case study are not read either.
+		db.update(table.organisation)
+			.set({ description: 'We build early-warning systems.' })
+			.where(eq(table.organisation.id, partner.organisationId))
+			.run();
+
+		expect(matching.matchesForNeed(db, anonymous, city.needId)).toEqual(before);
+		expect(fullReadCount()).toBe(reads);
+	});
+
+	it('sees each change to what it reads at the next match, through either connection', () => {
+		const db = freshDb();
+		const city = cityWithNeed(db);
+		const partner = partnerWithOffer(db);
+		const other = openDatabase(db.$client.name);
+		opened.push(other);
+		const both = [db, other];
+		const offersNow = () =>
+			both.map((connection) =>
+				offerIdsOf(matching.matchesForNeed(connection, anonymous, city.needId))
+			);
+		expect(offersNow()).toEqual([[partner.offerId], [partner.offerId]]);
+
+		// Organisation: a new name is on the cards.
+		db.update(table.organisation)
+			.set({ name: 'Renamed Partner' })
+			.where(eq(table.organisation.id, partner.organisationId))
+			.run();
+		for (const connection of both) {
+			const [match] = matching.matchesForNeed(connection, anonymous, city.needId)!.offers;
+			expect(match.offer.organisation.name).toBe('Renamed Partner');
+		}
+
+		// Need: closed through the other connection, open again through this one.
+		listings.setNeedStatus(other, city.actor, city.needId, 'closed');
+		expect(offersNow()).toEqual([[], []]);
+		db.update(table.need).set({ status: 'open' }).where(eq(table.need.id, city.needId)).run();
+		expect(offersNow()).toEqual([[partner.offerId], [partner.offerId]]);
+
+		// Offer tags alone: no cooperation type in common any more, then back.
+		const setCooperation = (connection: Db, from: string, to: string) =>
+			connection
+				.update(table.offerTag)
+				.set({ value: to })
+				.where(eq(table.offerTag.value, from))
+				.run();
+		setCooperation(other, 'capacity_building', 'financial');
+		setCooperation(other, 'knowledge_sharing', 'policy_advice');
+		expect(offersNow()).toEqual([[], []]);
+		setCooperation(db, 'financial', 'capacity_building');
+		expect(offersNow()).toEqual([[partner.offerId], [partner.offerId]]);
+
+		// Partnership: one place taken by a partnership fills an offer of capacity 1.
+		db.update(table.offer).set({ capacity: 1 }).where(eq(table.offer.id, partner.offerId)).run();
+		db.insert(table.partnership)
+			.values({
+				id: 'cache-partnership',
+				title: 'Flood alerts',
+				status: 'active',
+				offerId: partner.offerId,
+				lastActivityAt: new Date()
+			})
+			.run();
+		expect(offersNow()).toEqual([[], []]);
+		other
+			.update(table.partnership)
+			.set({ status: 'discontinued' })
+			.where(eq(table.partnership.id, 'cache-partnership'))
+			.run();
+		expect(offersNow()).toEqual([[partner.offerId], [partner.offerId]]);
+
+		// Case study: published through the other connection, back to draft through this one.
+		const casesNow = () =>
+			both.map((connection) =>
+				caseSlugsOf(matching.matchesForNeed(connection, anonymous, city.needId))
+			);
+		expect(casesNow()).toEqual([[], []]);
+		caseStudyOf(other, partner.organisationId, 'cache-case', 'published');
+		expect(casesNow()).toEqual([['cache-case'], ['cache-case']]);
+		db.update(table.caseStudy)
+			.set({ workflowState: 'draft' })
+			.where(eq(table.caseStudy.id, 'cache-case'))
+			.run();
+		expect(casesNow()).toEqual([[], []]);
+	});
+
+	it('reads again when a write through this connection is rolled back after a match inside it', () => {
+		const db = freshDb();
+		const city = cityWithNeed(db);
+		const partner = partnerWithOffer(db);
+		expect(offerIdsOf(matching.matchesForNeed(db, anonymous, city.needId))).toEqual([
+			partner.offerId
+		]);
+		expect(() =>
+			db.transaction((tx) => {
+				tx.update(table.offer)
+					.set({ status: 'closed' })
+					.where(eq(table.offer.id, partner.offerId))
+					.run();
+				expect(offerIdsOf(matching.matchesForNeed(db, anonymous, city.needId))).toEqual([]);
+				throw new Error('rolled back');
+			})
+		).toThrow('rolled back');
+		expect(offerIdsOf(matching.matchesForNeed(db, anonymous, city.needId))).toEqual([
+			partner.offerId
+		]);
 	});
 });

@@ -1,10 +1,11 @@
 /**
  * Loads everything matching compares (need, offer, case study and partner profiles, with their
  * text vectors) into memory once per connection, with indexes by cooperation type and SDG target
- * so a match looks only at candidates that can fit. The copy is read again when another
- * connection has committed (PRAGMA data_version) or this connection has written (total_changes()),
- * so a match never misses a change; between writes, a match costs a few milliseconds at 10,000
- * offers (BENCHMARKS.md, "Matching").
+ * so a match looks only at candidates that can fit. The copy is read again when this connection
+ * has written to what it is read from (temporary triggers count those writes) or another
+ * connection has committed (PRAGMA data_version), so a match never misses a change; writes to
+ * other tables (sessions, notifications, the outbox) keep it, and a match costs a few
+ * milliseconds at 10,000 offers (BENCHMARKS.md, "Matching").
  */
 import type Database from 'better-sqlite3';
 import type { Db } from '$lib/server/db';
@@ -555,40 +556,135 @@ function readAll(
 	return data;
 }
 
+/**
+ * What the copy is read from, and the writes that change it: a temporary trigger (this
+ * connection only, gone when it closes) counts each such row written. Columns matching does not
+ * read (a partnership's last activity, an organisation's description, drafts of case studies) and
+ * every other table (sessions, rate limits, notifications, the email outbox) leave the copy alone.
+ */
+interface WatchedTable {
+	table: string;
+	/** The columns read, when not all are: other updates leave the copy alone. */
+	columns?: string;
+	/** Only rows matching reads (published case studies), as a condition on the row. */
+	rows?: (row: 'old' | 'new') => string;
+	/** A new row is read only once a watched row points to it (reference data). */
+	ignoreInserts?: boolean;
+}
+
+const watchedTables: WatchedTable[] = [
+	{ table: 'need' },
+	{ table: 'need_tag' },
+	{ table: 'offer' },
+	{ table: 'offer_tag' },
+	{ table: 'partnership', columns: 'status, offer_id' },
+	{
+		table: 'partnership_party',
+		columns: 'partnership_id, organisation_id, role, consents_to_publish, position'
+	},
+	{ table: 'partnership_tag' },
+	{
+		table: 'case_study',
+		columns:
+			'slug, title, summary, organisation_id, status, validation_count, city_id, country_code, workflow_state',
+		rows: (row) => `${row}.workflow_state = 'published'`
+	},
+	{
+		table: 'case_study_tag',
+		rows: (row) =>
+			`EXISTS (SELECT 1 FROM main.case_study cs WHERE cs.id = ${row}.case_study_id AND cs.workflow_state = 'published')`
+	},
+	{
+		table: 'organisation',
+		columns: 'slug, name, kind, languages, verification_state, country_code, city_id'
+	},
+	{ table: 'country', ignoreInserts: true },
+	{ table: 'city', columns: 'name', ignoreInserts: true }
+];
+
+/** The SQL of the temporary triggers that count watched writes. */
+function watchTriggers(): string[] {
+	const sql: string[] = [];
+	for (const { table, columns, rows, ignoreInserts } of watchedTables) {
+		const events: [name: string, event: string, when: string | null][] = [
+			[
+				'update',
+				columns ? `UPDATE OF ${columns}` : 'UPDATE',
+				rows ? `${rows('old')} OR ${rows('new')}` : null
+			],
+			['delete', 'DELETE', rows ? rows('old') : null]
+		];
+		if (!ignoreInserts) events.push(['insert', 'INSERT', rows ? rows('new') : null]);
+		for (const [name, event, when] of events) {
+			sql.push(
+				`CREATE TEMP TRIGGER IF NOT EXISTS matching_${table}_${name} AFTER ${event} ON main.${table} ` +
+					`${when ? `WHEN ${when} ` : ''}BEGIN SELECT matching_write(); END`
+			);
+		}
+	}
+	return sql;
+}
+
+interface Watch {
+	/** Rows written by this connection to what the copy is read from; only ever grows. */
+	writes: number;
+	dataVersion: Database.Statement;
+}
+
+const watches = new WeakMap<Database.Database, Watch>();
+
+/**
+ * Counts this connection's writes that matter to matching (in JavaScript: a rolled-back write
+ * still counts, which at worst reads the copy again for nothing).
+ */
+function watchOf(client: Database.Database): Watch {
+	const known = watches.get(client);
+	if (known) return known;
+	const watch: Watch = {
+		writes: 0,
+		dataVersion: client.prepare('PRAGMA data_version').pluck()
+	};
+	client.function('matching_write', { deterministic: false }, () => {
+		watch.writes += 1;
+		return null;
+	});
+	for (const sql of watchTriggers()) client.exec(sql);
+	watches.set(client, watch);
+	return watch;
+}
+
 interface CachedData {
 	dataVersion: number;
-	totalChanges: number;
+	writes: number;
 	data: MatchingData;
 }
 
 const cached = new WeakMap<Database.Database, CachedData>();
-const statements = new WeakMap<
-	Database.Database,
-	{ dataVersion: Database.Statement; totalChanges: Database.Statement }
->();
+
+/** How many times profiles were read in full, all connections together (tests, bench). */
+let fullReads = 0;
+export const fullReadCount = (): number => fullReads;
 
 /**
- * The profiles as of now for this connection: the copy in memory unless another connection has
- * committed or this one has written since it was read.
+ * The profiles as of now for this connection: the copy in memory unless this connection has
+ * written to a table (and column) matching reads, or another connection has committed anything
+ * (PRAGMA data_version: SQLite does not say what; the running server uses one connection, so this
+ * is the rare case of a script writing beside it).
  */
 export function matchingData(db: Db): MatchingData {
 	const client = db.$client;
-	let prepared = statements.get(client);
-	if (!prepared) {
-		prepared = {
-			dataVersion: client.prepare('PRAGMA data_version').pluck(),
-			totalChanges: client.prepare('SELECT total_changes()').pluck()
-		};
-		statements.set(client, prepared);
-	}
-	const dataVersion = prepared.dataVersion.get() as number;
-	const totalChanges = prepared.totalChanges.get() as number;
+	const watch = watchOf(client);
+	const dataVersion = watch.dataVersion.get() as number;
 	const current = cached.get(client);
-	if (current && current.dataVersion === dataVersion && current.totalChanges === totalChanges) {
+	if (current && current.dataVersion === dataVersion && current.writes === watch.writes) {
 		return current.data;
 	}
+	const writes = watch.writes;
 	const data = loadMatchingData(client);
-	cached.set(client, { dataVersion, totalChanges, data });
+	fullReads += 1;
+	// Read inside a transaction, the copy may hold writes that are then rolled back: it serves
+	// this call only.
+	if (!client.inTransaction) cached.set(client, { dataVersion, writes, data });
 	return data;
 }
 
