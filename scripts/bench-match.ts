@@ -4,7 +4,9 @@
  * partnerships directly (drizzle, in batches), then times the matches of one need
  * (matchesForNeed: offers, partners, case studies, peer needs) and of one offer
  * (matchesForOffer) for many random picks: cold (the per-connection profile cache dropped before
- * each run, so the run reads every profile) and warm (the cache in place, as between writes).
+ * each run, so the run reads every profile), first after a listing write (an offer touched
+ * through the connection: every profile read again, the terms of unchanged texts kept), first
+ * after an unrelated write (a rate limit and an outbox row: the copy kept) and warm.
  *
  *   npm run bench:match                                     # 10,000 offers, 5,000 needs
  *   npm run bench:match -- --offers 20000 --needs 10000 --runs 500 --keep
@@ -102,7 +104,8 @@ async function main() {
 	const { openDatabase, runMigrations } = await import('../src/lib/server/db');
 	const table = await import('../src/lib/server/db/schema');
 	const matching = await import('../src/lib/server/matching');
-	const { forgetMatchingData } = await import('../src/lib/server/matching/candidates');
+	const { forgetMatchingData, fullReadCount } =
+		await import('../src/lib/server/matching/candidates');
 	const { themeIds } = await import('../src/lib/vocab/themes');
 	const { sdgTargetIds } = await import('../src/lib/vocab/sdg');
 	const vocab = await import('../src/lib/vocab/vocabularies');
@@ -407,17 +410,34 @@ async function main() {
 			.all() as string[];
 		const timings = new Random(7);
 		const actors = [null, { id: 'bench-moderator', siteRole: 'moderator' as const }];
-		const measure = (
-			kind: 'need' | 'offer',
-			cache: 'cold' | 'after a write' | 'warm',
-			count: number
-		) => {
+		type CacheState = 'cold' | 'after an unrelated write' | 'after a listing write' | 'warm';
+		// What the running server writes all the time (rate limits, the outbox), and a listing
+		// edit: both through the timed connection, as the server has one.
+		let writes = 0;
+		const writeBefore = (cache: CacheState) => {
+			writes += 1;
+			if (cache === 'cold') forgetMatchingData(db, { texts: true });
+			else if (cache === 'after an unrelated write') {
+				db.insert(table.rateLimit)
+					.values({ key: `bench-${writes}`, count: 1, resetAt: new Date(now + day) })
+					.run();
+				db.insert(table.emailOutbox)
+					.values({ toAddress: 'bench@example.org', subject: 'Bench', body: 'Bench.' })
+					.run();
+			} else if (cache === 'after a listing write') {
+				db.$client
+					.prepare('UPDATE offer SET updated_at = ? WHERE id = ?')
+					.run(now + writes, timings.pick(offerIds));
+			}
+		};
+		const measure = (kind: 'need' | 'offer', cache: CacheState, count: number) => {
 			const times: number[] = [];
 			const sizes: number[] = [];
+			const reads = fullReadCount();
 			for (let i = 0; i < count; i += 1) {
 				const id = kind === 'need' ? timings.pick(needIds) : timings.pick(offerIds);
 				const actor = actors[i % 2];
-				if (cache !== 'warm') forgetMatchingData(db, { texts: cache === 'cold' });
+				writeBefore(cache);
 				const start = performance.now();
 				const result =
 					kind === 'need'
@@ -426,7 +446,7 @@ async function main() {
 				times.push(performance.now() - start);
 				if (result) sizes.push('offers' in result ? result.offers.length : result.needs.length);
 			}
-			return { times, sizes };
+			return { times, sizes, reads: fullReadCount() - reads };
 		};
 		// Warm-up: JIT and one load of the cache.
 		measure('need', 'warm', 20);
@@ -435,10 +455,21 @@ async function main() {
 			['matches of one need, cold (nothing in memory)', measure('need', 'cold', coldRuns)],
 			['matches of one offer, cold (nothing in memory)', measure('offer', 'cold', coldRuns)],
 			[
-				'matches of one need, first after a write (profiles reread, terms kept)',
-				measure('need', 'after a write', coldRuns)
+				'matches of one need, first after a listing write (profiles reread, terms kept)',
+				measure('need', 'after a listing write', coldRuns)
 			],
-			['matches of one offer, first after a write', measure('offer', 'after a write', coldRuns)],
+			[
+				'matches of one offer, first after a listing write',
+				measure('offer', 'after a listing write', coldRuns)
+			],
+			[
+				'matches of one need, first after an unrelated write (rate limit, outbox)',
+				measure('need', 'after an unrelated write', runs)
+			],
+			[
+				'matches of one offer, first after an unrelated write',
+				measure('offer', 'after an unrelated write', runs)
+			],
 			['matches of one need, warm', measure('need', 'warm', runs)],
 			['matches of one offer, warm', measure('offer', 'warm', runs)]
 		] as const;
@@ -450,13 +481,15 @@ async function main() {
 				(reused ? ' in a kept database' : `, inserted in ${(insertMs / 1000).toFixed(1)} s`) +
 				`, database ${(size / 2 ** 20).toFixed(0)} MiB. Random picks, anonymous and moderator alternately, 10 matches of each kind.\n`
 		);
-		console.log('| what | runs | p50 ms | p95 ms | p99 ms | max ms | median matches returned |');
-		console.log('|---|---|---|---|---|---|---|');
-		for (const [what, { times, sizes }] of rows) {
+		console.log(
+			'| what | runs | full reads | p50 ms | p95 ms | p99 ms | max ms | median matches returned |'
+		);
+		console.log('|---|---|---|---|---|---|---|---|');
+		for (const [what, { times, sizes, reads }] of rows) {
 			const sorted = times.slice().sort((a, b) => a - b);
 			const medianSize = sizes.slice().sort((a, b) => a - b)[Math.floor(sizes.length / 2)] ?? 0;
 			console.log(
-				`| ${what} | ${times.length} | ${fixed(percentile(sorted, 50))} | ${fixed(percentile(sorted, 95))} | ${fixed(percentile(sorted, 99))} | ${fixed(sorted[sorted.length - 1])} | ${medianSize} |`
+				`| ${what} | ${times.length} | ${reads} | ${fixed(percentile(sorted, 50))} | ${fixed(percentile(sorted, 95))} | ${fixed(percentile(sorted, 99))} | ${fixed(sorted[sorted.length - 1])} | ${medianSize} |`
 			);
 		}
 	} finally {
