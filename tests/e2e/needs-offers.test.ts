@@ -169,7 +169,7 @@ for (const javaScript of [false, true]) {
 				expect(await heading(partnerBrowser.page)).toBe(offer.title);
 				if (javaScript) await expectNoAxeViolations(partnerBrowser.page);
 
-				await browser.visit('/offers?format=peer_exchange');
+				await browser.visit('/offers?offerFormat=peer_exchange');
 				expect(await heading(page)).toBe(text('needspages_offers_title'));
 				expect(
 					await page.getByRole('link', { name: offer.title, exact: true }).getAttribute('href')

@@ -232,7 +232,7 @@ describe('GET /api/v1/needs', () => {
 			['format_=1&sdg=12.1', ['format_', 'sdg']],
 			['country=Mongolia', ['country']],
 			// A filter of offers only.
-			['format=json&format=loan', ['format']]
+			['offerFormat=loan', ['offerFormat']]
 		];
 		for (const [query, fields] of cases) {
 			const response = await anonymous.get(`/api/v1/needs?${query}`);
@@ -292,17 +292,16 @@ describe('GET /api/v1/offers', () => {
 
 		const loans = await getJson<ApiList<ApiNeed>>(
 			verifiedMember.client,
-			`/api/v1/offers?${mine}&format=loan`
+			`/api/v1/offers?${mine}&offerFormat=loan`
 		);
 		expect(loans.data.map((offer) => offer.id)).toContain(ids.restrictedOffer);
 		const anonymousLoans = await getJson<ApiList<ApiNeed>>(
 			anonymous,
-			`/api/v1/offers?${mine}&format=loan`
+			`/api/v1/offers?${mine}&offerFormat=loan`
 		);
 		expect(anonymousLoans.total).toBe(loans.total - 1);
-		// `format` is both the answer's format (json, csv) and the offers' filter.
 		const loanCsv = await (
-			await verifiedMember.client.get(`/api/v1/offers?${mine}&format=loan&format=csv`)
+			await verifiedMember.client.get(`/api/v1/offers?${mine}&offerFormat=loan&format=csv`)
 		).text();
 		expect(loanCsv).toContain(titles.restrictedOffer);
 		expect(loanCsv).not.toContain(titles.publicOffer);
@@ -312,7 +311,13 @@ describe('GET /api/v1/offers', () => {
 	});
 
 	it('refuses need statuses and unknown parameters', async () => {
-		for (const query of ['status=matched', 'timeframe=x', 'format=party', 'limit=-1']) {
+		for (const query of [
+			'status=matched',
+			'timeframe=x',
+			'offerFormat=party',
+			'format=loan',
+			'limit=-1'
+		]) {
 			expect((await anonymous.get(`/api/v1/offers?${query}`)).status, query).toBe(400);
 		}
 	});

@@ -632,10 +632,10 @@ describe('the lists', () => {
 		// Each chip removes its own filter.
 		expect(none).toContain('href="/needs?theme=E&amp;country=KE"');
 
-		const offers = await html(anonymous, '/offers?format=peer_exchange&region=202');
+		const offers = await html(anonymous, '/offers?offerFormat=peer_exchange&region=202');
 		expect(offers).toContain(`href="/offers/${offerId}"`);
 		expect(offers).toContain('id="filter-format"');
-		const otherFormat = await html(anonymous, '/offers?format=loan&region=202');
+		const otherFormat = await html(anonymous, '/offers?offerFormat=loan&region=202');
 		expect(otherFormat).not.toContain(`href="/offers/${offerId}"`);
 	});
 

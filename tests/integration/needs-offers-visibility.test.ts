@@ -188,7 +188,7 @@ describe('filters and pages', () => {
 		);
 		expect(ids({ country: ['FR'] })).toEqual(sorted(global.offerId, europe.offerId));
 		expect(ids({ income: ['H'] })).toEqual(sorted(global.offerId, eastAfrica.offerId));
-		expect(ids({ format: ['grant'] })).toEqual([kenya.offerId]);
+		expect(ids({ offerFormat: ['grant'] })).toEqual([kenya.offerId]);
 	});
 
 	it('pages by number for pages and by cursor for the API, newest first, without gaps', () => {
@@ -235,7 +235,7 @@ describe('parseListingFilters', () => {
 	});
 
 	it('strict gives no filters on a bad value; lenient keeps the good ones and says which were dropped', () => {
-		const query = params('theme=S&theme=Q&status=someday&format=grant');
+		const query = params('theme=S&theme=Q&status=someday&offerFormat=grant');
 		const strict = listings.parseListingFilters(query, 'strict');
 		expect(strict.filters).toBeNull();
 		expect(strict.problems.map((problem) => problem.field)).toEqual(['theme', 'status']);
@@ -244,11 +244,11 @@ describe('parseListingFilters', () => {
 		expect(lenient.problems.map((problem) => problem.value)).toEqual(['Q', 'someday']);
 		// Offers take a format, and only offer statuses.
 		const offers = listings.parseListingFilters(
-			params('format=grant&status=matched'),
+			params('offerFormat=grant&status=matched'),
 			'lenient',
 			'offer'
 		);
-		expect(offers.filters).toEqual({ format: ['grant'] });
+		expect(offers.filters).toEqual({ offerFormat: ['grant'] });
 	});
 
 	it('refuses more than the allowed number of values for one filter', () => {

@@ -22,26 +22,8 @@ import {
 	type OfferListItem
 } from './lists';
 
-const singleParameters = ['cursor', 'limit'] as const;
-const outputFormats = new Set(['json', 'csv']);
-
-/**
- * `format` names the answer's format on every list (json, csv) and is also the offers' filter
- * (training, loan…). The two sets of values do not overlap: json and csv are the output, any
- * other value of an offer list is a filter. Returns the output format (null: not given) and the
- * parameters with the output format taken out.
- */
-function splitFormat(params: URLSearchParams, kind: ListingKind) {
-	const output = params.getAll('format').filter((value) => outputFormats.has(value));
-	const rest = new URLSearchParams();
-	for (const [name, value] of params) {
-		if (name !== 'format' || (kind === 'offer' && !outputFormats.has(value))) {
-			rest.append(name, value);
-		}
-	}
-	const others = params.getAll('format').filter((value) => !outputFormats.has(value));
-	return { output, filterParams: rest, badOutput: kind === 'need' ? others : [] };
-}
+const singleParameters = ['cursor', 'limit', 'format'] as const;
+const outputFormats = ['json', 'csv'];
 
 /**
  * Reads a list request strictly: an unknown parameter, a repeated single one, a bad filter value,
@@ -59,7 +41,7 @@ export function parseApiListRequest(
 } {
 	const errors = unknownParameterErrors(
 		params,
-		new Set<string>([...filterNames(kind), ...singleParameters, 'format']),
+		new Set<string>([...filterNames(kind), ...singleParameters]),
 		m.needsoffers_api_unknown_parameter
 	);
 	for (const name of singleParameters) {
@@ -67,11 +49,10 @@ export function parseApiListRequest(
 			errors.push({ field: name, message: m.casemod_api_repeated_parameter() });
 		}
 	}
-	const { output, filterParams, badOutput } = splitFormat(params, kind);
-	if (output.length > 1) {
-		errors.push({ field: 'format', message: m.casemod_api_repeated_parameter() });
+	const format = params.get('format');
+	if (format !== null && !outputFormats.includes(format)) {
+		errors.push({ field: 'format', message: m.casemod_api_format_invalid() });
 	}
-	if (badOutput.length) errors.push({ field: 'format', message: m.casemod_api_format_invalid() });
 	const limitText = params.get('limit') ?? String(PAGE_SIZE);
 	const limit = /^\d{1,3}$/.test(limitText) ? Number(limitText) : NaN;
 	if (!(limit >= 1 && limit <= API_LIMIT_MAX)) {
@@ -81,13 +62,13 @@ export function parseApiListRequest(
 	if (cursor !== null && !decodeCursor(cursor)) {
 		errors.push({ field: 'cursor', message: m.casemod_api_cursor_invalid() });
 	}
-	const parsed = parseListingFilters(filterParams, 'strict', kind);
+	const parsed = parseListingFilters(params, 'strict', kind);
 	errors.push(...parsed.problems.map(({ field, message }) => ({ field, message })));
 	return {
 		filters: errors.length ? null : parsed.filters,
 		limit,
 		cursor,
-		csv: output.length ? output[0] === 'csv' : null,
+		csv: format === null ? null : format === 'csv',
 		errors
 	};
 }

@@ -35,7 +35,7 @@ const valueSchemas = {
 	language: z.enum(languageCodes, { error: () => m.needsoffers_language_invalid() }),
 	needStatus: z.enum(needStatuses, { error: () => m.needsoffers_need_status_invalid() }),
 	offerStatus: z.enum(offerStatuses, { error: () => m.needsoffers_offer_status_invalid() }),
-	format: z.enum(offerFormats, { error: () => m.needsoffers_format_invalid() })
+	offerFormat: z.enum(offerFormats, { error: () => m.needsoffers_format_invalid() })
 };
 
 /**
@@ -51,8 +51,8 @@ export type ListingFilters = {
 	cooperation?: string[];
 	language?: string[];
 	status?: string[];
-	/** Offers only. */
-	format?: string[];
+	/** Offers only: training, loan… (`format` is the answer's format, json or csv, on every list). */
+	offerFormat?: string[];
 };
 export type ListingFilterName = keyof ListingFilters;
 
@@ -69,7 +69,7 @@ const commonNames = [
 
 /** The filter names a list of that kind takes, in the order forms show them. */
 export function filterNames(kind: ListingKind): ListingFilterName[] {
-	return kind === 'offer' ? [...commonNames, 'format'] : [...commonNames];
+	return kind === 'offer' ? [...commonNames, 'offerFormat'] : [...commonNames];
 }
 
 function schemaOf(name: ListingFilterName, kind: ListingKind) {

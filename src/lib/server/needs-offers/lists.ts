@@ -109,9 +109,9 @@ function offerConditions(filters: ListingFilters, now: Date): SQL[] {
 	if (filters.theme?.length) conditions.push(offerHasTag('theme', filters.theme));
 	if (filters.sdg?.length) conditions.push(offerHasTag('sdg_target', filters.sdg));
 	if (filters.cooperation?.length) conditions.push(offerHasTag('cooperation', filters.cooperation));
-	if (filters.format?.length) {
+	if (filters.offerFormat?.length) {
 		conditions.push(
-			inArray(table.offer.format, filters.format as (typeof table.offer.format._.data)[])
+			inArray(table.offer.format, filters.offerFormat as (typeof table.offer.format._.data)[])
 		);
 	}
 	if (filters.region?.length) {
