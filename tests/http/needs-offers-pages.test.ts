@@ -607,7 +607,7 @@ describe('the lists', () => {
 		]) {
 			expect(page, name).toContain(`<label for="filter-${name}">`);
 		}
-		expect(page).not.toContain('id="filter-format"');
+		expect(page).not.toContain('id="filter-offerFormat"');
 		expect(page).toContain(`href="/needs/${needId}"`);
 		const total = query<{ n: number }>(
 			"SELECT count(*) AS n FROM need WHERE status = 'open' AND visibility = 'public' AND expires_at > ?",
@@ -634,7 +634,7 @@ describe('the lists', () => {
 
 		const offers = await html(anonymous, '/offers?offerFormat=peer_exchange&region=202');
 		expect(offers).toContain(`href="/offers/${offerId}"`);
-		expect(offers).toContain('id="filter-format"');
+		expect(offers).toContain('id="filter-offerFormat"');
 		const otherFormat = await html(anonymous, '/offers?offerFormat=loan&region=202');
 		expect(otherFormat).not.toContain(`href="/offers/${offerId}"`);
 	});
