@@ -45,7 +45,9 @@ const expected: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
 	'introduction:request': /*                  */ [N, N, Y, Y, N, N],
 	'introduction:respond': /*                  */ [N, N, Y, Y, N, N],
 	'partnership:edit': /*                      */ [N, N, Y, Y, N, N],
-	'partnership:view_private': /*              */ [N, N, Y, Y, Y, Y]
+	'partnership:view_private': /*              */ [N, N, Y, Y, Y, Y],
+	'portfolio:view': /*                        */ [N, N, Y, Y, Y, Y],
+	'api_token:manage': /*                      */ [N, N, N, Y, N, N]
 };
 
 const roles: Role[] = ['anonymous', 'member', 'editor', 'owner', 'moderator', 'admin'];

@@ -67,7 +67,11 @@ const rules = {
 	'introduction:respond': isMember,
 	/** Context: the actor's role in a party organisation of the partnership. */
 	'partnership:edit': isMember,
-	'partnership:view_private': either(isModerator, isMember)
+	'partnership:view_private': either(isModerator, isMember),
+	/** An organisation's portfolio (its partnerships, needs and offers with their matches). */
+	'portfolio:view': either(isModerator, isMember),
+	/** Issue and revoke the organisation's API tokens. */
+	'api_token:manage': isOwner
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

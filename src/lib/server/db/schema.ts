@@ -886,3 +886,29 @@ export const notification = sqliteTable(
 	},
 	(t) => [index('notification_user_idx').on(t.userId, t.readAt, t.createdAt)]
 );
+
+/**
+ * An API token lets an organisation's own software call the write endpoints as that
+ * organisation (issue 6). Like sessions, only the SHA-256 of the token is stored; `prefix` is the
+ * token's first characters, shown so owners can tell their tokens apart. A revoked token is kept
+ * (with who revoked it and when) so the list stays an audit trail.
+ */
+export const apiToken = sqliteTable(
+	'api_token',
+	{
+		id: text('id').primaryKey(),
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		prefix: text('prefix').notNull(),
+		tokenHash: text('token_hash').notNull().unique(),
+		createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+		revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+		revokedBy: text('revoked_by').references(() => user.id, { onDelete: 'set null' })
+	},
+	(t) => [index('api_token_organisation_idx').on(t.organisationId, t.revokedAt)]
+);
