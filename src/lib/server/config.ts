@@ -39,7 +39,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		meilisearchHost: env.MEILISEARCH_HOST || null,
 		meilisearchApiKey: env.MEILISEARCH_API_KEY || null,
 		/** The Meilisearch index name; tests use their own. */
-		meilisearchIndex: env.MEILISEARCH_INDEX || 'citybridge'
+		meilisearchIndex: env.MEILISEARCH_INDEX || 'citybridge',
+		/**
+		 * The platform's IATI organisation identifier, the reporting-org of the IATI export and the
+		 * prefix of its activity identifiers; set it to the identifier the operator registers with IATI.
+		 */
+		iatiReportingOrgRef: env.IATI_REPORTING_ORG_REF || 'XI-CITYBRIDGE'
 	};
 }
 
