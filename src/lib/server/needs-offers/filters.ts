@@ -21,8 +21,8 @@ const countryCode = z
 	.toUpperCase()
 	.regex(/^[A-Z]{2}$/, { error: () => m.needsoffers_country_invalid() });
 
-/** Each value of the repeatable filters, as read from one query parameter. */
-const valueSchemas = {
+/** Each value of the repeatable filters, as read from one query parameter (also the OpenAPI document's). */
+export const valueSchemas = {
 	theme: themeIdSchema,
 	sdg: sdgTargetIdSchema,
 	/** An M49 region or sub-region code. */

@@ -18,6 +18,7 @@ export {
 	type PartnershipDetail
 } from './read';
 export {
+	facetSchemas,
 	filterNames,
 	listPartnerships,
 	parseListFilters,

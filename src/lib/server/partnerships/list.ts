@@ -21,7 +21,8 @@ import { isStale } from './stale';
 export const MAX_FILTER_VALUES = 20;
 export const PAGE_SIZE = 20;
 
-const facetSchemas = {
+/** Each filter's value schema (also the OpenAPI document's). */
+export const facetSchemas = {
 	status: z.enum(partnershipStatuses, { error: () => m.partnerships_status_invalid() }),
 	theme: themeIdSchema,
 	sdg: sdgTargetIdSchema,

@@ -50,7 +50,7 @@ const yearSchema = z
 	.refine((year) => Number(year) >= YEAR_RANGE.min && Number(year) <= YEAR_RANGE.max);
 
 /** Each facet's values, normalised to what documents store (strings; country codes uppercase). */
-const facetValueSchemas: Record<FacetName, z.ZodType<string, string>> = {
+export const facetValueSchemas: Record<FacetName, z.ZodType<string, string>> = {
 	type: z.enum(searchRecordTypes),
 	theme: themeIdSchema,
 	sdg: sdgTargetIdSchema,

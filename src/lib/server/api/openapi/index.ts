@@ -1,0 +1,7 @@
+export {
+	API_VERSION,
+	LICENCE_URL,
+	documentFor,
+	openApiDocument,
+	type OpenApiDocument
+} from './document';
