@@ -190,7 +190,7 @@ export function overlap(needTags: readonly string[], otherTags: readonly string[
 
 /** How precisely the offer names the city's place; null when it does not serve it. */
 function servedPlace(
-	offer: OfferProfile,
+	offer: Pick<OfferProfile, 'countries' | 'regions' | 'isGlobal'>,
 	place: Place
 ): { share: number; value: string; kind: 'country' | 'subregion' | 'region' | 'global' } | null {
 	if (offer.countries.includes(place.countryCode)) {
@@ -256,6 +256,57 @@ function tagPart(
 	return { code, points: weight * overlap(needTags, otherTags, common.length), values: common };
 }
 
+/** The need's side of the hard rules. */
+export type ExclusionNeed = Pick<
+	NeedProfile,
+	'status' | 'expiresAt' | 'organisationId' | 'cooperationTypes' | 'place'
+>;
+/** The offer's side of the hard rules. */
+export type ExclusionOffer = Pick<
+	OfferProfile,
+	| 'status'
+	| 'deadline'
+	| 'organisationId'
+	| 'cooperationTypes'
+	| 'isGlobal'
+	| 'regions'
+	| 'countries'
+	| 'eligibleIncomeGroups'
+	| 'onlyLeastDeveloped'
+	| 'capacity'
+	| 'capacityUsed'
+>;
+
+/**
+ * The hard rules alone: the exclusion's code when the pair cannot work together, else null. The
+ * insights' supply-and-demand gap (stats) judges a "plausible offer" by the same rules.
+ */
+export function hardExclusion(
+	need: ExclusionNeed,
+	offer: ExclusionOffer,
+	now: number
+): ExclusionCode | null {
+	if (!activeNeedStatuses.has(need.status)) return 'need_closed';
+	if (need.expiresAt <= now) return 'need_expired';
+	if (offer.status !== 'open') return 'offer_closed';
+	if (isOfferExpired(offer, now)) return 'offer_expired';
+	if (need.organisationId === offer.organisationId) return 'same_organisation';
+	if (countShared(need.cooperationTypes, offer.cooperationTypes) === 0) {
+		return 'no_common_cooperation';
+	}
+	if (!servedPlace(offer, need.place)) return 'not_served';
+	if (
+		(offer.eligibleIncomeGroups.length > 0 &&
+			(need.place.incomeGroup === null ||
+				!offer.eligibleIncomeGroups.includes(need.place.incomeGroup))) ||
+		(offer.onlyLeastDeveloped && !need.place.isLdc)
+	) {
+		return 'not_eligible';
+	}
+	if (offer.capacity !== null && offer.capacity - offer.capacityUsed <= 0) return 'no_capacity';
+	return null;
+}
+
 /**
  * The hard rules, then the points of each criterion (weights.ts). Returns the exclusion's code
  * when the pair cannot work together.
@@ -265,26 +316,12 @@ export function evaluateNeedOffer(
 	offer: OfferProfile,
 	now: number
 ): Evaluation | { excluded: ExclusionCode } {
-	if (!activeNeedStatuses.has(need.status)) return { excluded: 'need_closed' };
-	if (need.expiresAt <= now) return { excluded: 'need_expired' };
-	if (offer.status !== 'open') return { excluded: 'offer_closed' };
-	if (isOfferExpired(offer, now)) return { excluded: 'offer_expired' };
-	if (need.organisationId === offer.organisationId) return { excluded: 'same_organisation' };
+	const excluded = hardExclusion(need, offer, now);
+	if (excluded) return { excluded };
 	const cooperation = shared(need.cooperationTypes, offer.cooperationTypes);
-	if (cooperation.length === 0) return { excluded: 'no_common_cooperation' };
-	const place = servedPlace(offer, need.place);
-	if (!place) return { excluded: 'not_served' };
+	const place = servedPlace(offer, need.place)!;
 	const incomeRestricted = offer.eligibleIncomeGroups.length > 0;
-	if (
-		(incomeRestricted &&
-			(need.place.incomeGroup === null ||
-				!offer.eligibleIncomeGroups.includes(need.place.incomeGroup))) ||
-		(offer.onlyLeastDeveloped && !need.place.isLdc)
-	) {
-		return { excluded: 'not_eligible' };
-	}
 	const placesLeft = offer.capacity === null ? null : offer.capacity - offer.capacityUsed;
-	if (placesLeft !== null && placesLeft <= 0) return { excluded: 'no_capacity' };
 
 	const w = needOfferWeights;
 	const languages = shared(need.languages, offer.languages);
