@@ -1,3 +1,4 @@
+import type { TokenAuthentication } from '$lib/server/api-tokens';
 import type { Session, SessionUser } from '$lib/server/auth/session';
 
 declare global {
@@ -6,6 +7,8 @@ declare global {
 			requestId: string;
 			user: SessionUser | null;
 			session: Session | null;
+			/** A valid API token on an /api/ request (hooks/api-auth.ts); null otherwise. */
+			apiToken: TokenAuthentication | null;
 		}
 		interface Error {
 			message: string;

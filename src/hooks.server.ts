@@ -2,6 +2,7 @@ import { building } from '$app/environment';
 import type { ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { startServer } from '$lib/server/startup';
+import { handleApiAuth } from '$lib/server/hooks/api-auth';
 import { handleLocale } from '$lib/server/hooks/locale';
 import { handleRequestLog, handleServerError } from '$lib/server/hooks/request-log';
 import { handleReservedActionName } from '$lib/server/hooks/reserved-action';
@@ -17,6 +18,7 @@ export const handle = sequence(
 	handleSecurityHeaders,
 	handleLocale,
 	handleSession,
+	handleApiAuth,
 	handleReservedActionName
 );
 

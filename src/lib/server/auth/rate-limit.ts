@@ -12,12 +12,19 @@ export const limits = {
 	registerPerIp: { max: 5, windowMs: HOUR },
 	resetPerIp: { max: 5, windowMs: HOUR },
 	resetPerEmail: { max: 3, windowMs: HOUR },
-	verificationPerUser: { max: 3, windowMs: HOUR }
+	verificationPerUser: { max: 3, windowMs: HOUR },
+	/** /api/ and /feeds/ without a token: one request a second on average, bursts welcome. */
+	apiAnonymousPerIp: { max: 600, windowMs: 10 * MINUTE },
+	/** /api/ with a valid API token: ten times the anonymous allowance, per token. */
+	apiPerToken: { max: 6000, windowMs: 10 * MINUTE }
 } as const;
 
 export type Limit = { max: number; windowMs: number };
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** Where a key stands after `consume`, for RateLimit-* response headers. */
+export type RateLimitUsage = { limit: number; remaining: number; resetSeconds: number };
 
 function scaled(limit: Limit, scale: number): number {
 	return Math.max(1, Math.floor(limit.max * scale));
@@ -38,6 +45,20 @@ export function consume(
 	scale = 1,
 	now = new Date()
 ): RateLimitResult {
+	const result = consumeWithUsage(db, key, limit, scale, now);
+	return result.allowed
+		? { allowed: true }
+		: { allowed: false, retryAfterSeconds: result.retryAfterSeconds };
+}
+
+/** `consume`, also saying where the key stands (the API's RateLimit-* headers). */
+export function consumeWithUsage(
+	db: Db,
+	key: string,
+	limit: Limit,
+	scale = 1,
+	now = new Date()
+): RateLimitResult & RateLimitUsage {
 	sincePrune += 1;
 	if (sincePrune >= PRUNE_EVERY) {
 		sincePrune = 0;
@@ -57,10 +78,14 @@ export function consume(
 		})
 		.returning({ count: table.rateLimit.count, resetAt: table.rateLimit.resetAt })
 		.get();
-	if (row.count > scaled(limit, scale)) {
-		return { allowed: false, retryAfterSeconds: retryAfter(row.resetAt, now) };
-	}
-	return { allowed: true };
+	const max = scaled(limit, scale);
+	const usage = {
+		limit: max,
+		remaining: Math.max(0, max - row.count),
+		resetSeconds: retryAfter(row.resetAt, now)
+	};
+	if (row.count > max) return { allowed: false, retryAfterSeconds: usage.resetSeconds, ...usage };
+	return { allowed: true, ...usage };
 }
 
 /** Says whether `key` is already over its limit, without counting an attempt. */

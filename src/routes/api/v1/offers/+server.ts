@@ -1,3 +1,4 @@
+import * as listingWrites from '$lib/server/api/listing-writes';
 import { actorOf } from '$lib/server/auth/guards';
 import { config } from '$lib/server/config';
 import { appDb } from '$lib/server/db/app';
@@ -7,3 +8,7 @@ import type { RequestHandler } from './$types';
 /** Offers the asker may see (open ones unless `status` says otherwise), newest first. */
 export const GET: RequestHandler = ({ url, request, locals }) =>
 	listingsApi.listResponse(appDb(), actorOf(locals), 'offer', url, request, config.origin);
+
+/** Posts an offer (JSON body) with a session or an API token; 201 with the offer as GET shows it. */
+export const POST: RequestHandler = ({ request, locals }) =>
+	listingWrites.createListing(appDb(), 'offer', request, locals, config.origin);

@@ -1,4 +1,5 @@
 import { json } from '@sveltejs/kit';
+import * as listingWrites from '$lib/server/api/listing-writes';
 import { problem } from '$lib/server/api/problem';
 import { actorOf } from '$lib/server/auth/guards';
 import { config } from '$lib/server/config';
@@ -13,3 +14,7 @@ export const GET: RequestHandler = ({ params, locals }) => {
 	if (!need) return problem(404, 'There is no need with this id that you may see.');
 	return json(listingsApi.needToApi(need, config.origin), { headers: listingsApi.privateHeaders });
 };
+
+/** Replaces a need's content (JSON body, as for POST); 200 with the need as GET shows it. */
+export const PUT: RequestHandler = ({ params, request, locals }) =>
+	listingWrites.replaceListing(appDb(), 'need', params.id, request, locals, config.origin);

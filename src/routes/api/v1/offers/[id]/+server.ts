@@ -1,4 +1,5 @@
 import { json } from '@sveltejs/kit';
+import * as listingWrites from '$lib/server/api/listing-writes';
 import { problem } from '$lib/server/api/problem';
 import { actorOf } from '$lib/server/auth/guards';
 import { config } from '$lib/server/config';
@@ -15,3 +16,7 @@ export const GET: RequestHandler = ({ params, locals }) => {
 		headers: listingsApi.privateHeaders
 	});
 };
+
+/** Replaces an offer's content (JSON body, as for POST); 200 with the offer as GET shows it. */
+export const PUT: RequestHandler = ({ params, request, locals }) =>
+	listingWrites.replaceListing(appDb(), 'offer', params.id, request, locals, config.origin);
