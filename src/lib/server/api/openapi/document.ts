@@ -10,6 +10,7 @@ import {
 	caseStudyParameters,
 	cityParameters,
 	countryParameters,
+	formatParameter,
 	inputSchema,
 	listingParameters,
 	matchParameters,
@@ -429,10 +430,13 @@ function paths(): Record<string, Record<string, Operation>> {
 				operationId: 'vocabularies',
 				tags: ['Reference data'],
 				summary: 'Every vocabulary with its labels',
+				description:
+					'As CSV: one row per entry (`vocabulary, id, parent, label_en, label_fr`); `parent` is a sub-region’s region or an indicator’s target.',
+				parameters: [formatParameter],
 				responses: {
 					200: {
 						description: 'Themes, SDG 11 targets and indicators, domains, technologies, and more.',
-						content: { 'application/json': { schema: ref('Vocabularies') } }
+						content: { 'application/json': { schema: ref('Vocabularies') }, ...csvContent }
 					},
 					400: errors[400]
 				}
@@ -486,7 +490,7 @@ function paths(): Record<string, Record<string, Operation>> {
 				responses: {
 					200: {
 						description: 'JSON Lines.',
-						content: { 'application/x-ndjson': { schema: { type: 'string' } } }
+						content: { 'application/jsonl': { schema: { type: 'string' } } }
 					},
 					404: errors[404]
 				}

@@ -9,7 +9,7 @@ import { matchKinds } from '$lib/server/matching/api';
 import * as listings from '$lib/server/needs-offers';
 import * as organisations from '$lib/server/organisations';
 import * as partnerships from '$lib/server/partnerships';
-import { citySearchSchema } from '$lib/server/places';
+import { citySearchSchema, maxCitySearchLimit } from '$lib/server/places';
 import { facetValueSchemas as searchFacetSchemas, searchSorts } from '$lib/server/search/params';
 import { facetNames as searchFacetNames } from '$lib/server/search/types';
 import { statsViews } from '$lib/server/stats/types';
@@ -80,14 +80,14 @@ const cursor = single(
 	z.string(),
 	"Opaque: the previous page's `next`. Leave out for the first page."
 );
-const format = single(
+export const formatParameter = single(
 	'format',
 	z.enum(['json', 'csv']),
 	'`csv` answers the same rows as CSV (as does `Accept: text/csv`).'
 );
 
 /** `limit`, `cursor` and `format`: what every paginated list takes. */
-export const pageParameters = [limit(100, 20), cursor, format];
+export const pageParameters = [limit(100, 20), cursor, formatParameter];
 
 const m49Description =
 	'UN M49 region or sub-region code, e.g. 002 (Africa), 202 (Sub-Saharan Africa).';
@@ -163,7 +163,7 @@ export const matchParameters = (kinds: boolean): Parameter[] => [
 		? [facet('kind', z.enum(matchKinds), 'Keep only these kinds of match (default: all).')]
 		: []),
 	limit(matching.MAX_LIMIT, matching.DEFAULT_LIMIT),
-	format
+	formatParameter
 ];
 
 export const partnershipParameters: Parameter[] = (() => {
@@ -187,7 +187,7 @@ export const searchParameters: Parameter[] = [
 	single('sort', z.enum(searchSorts), '`relevance` (default with a query) or `newest`.'),
 	single('page', z.int().min(1).max(1000).default(1), 'Page number.'),
 	single('limit', z.int().min(1).max(100).default(20), 'Hits per page.'),
-	format
+	formatParameter
 ];
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
@@ -200,14 +200,14 @@ export const statsParameters: Parameter[] = [
 	single('from', month, 'First month, `YYYY-MM`, inclusive.'),
 	single('to', month, 'Last month, `YYYY-MM`, inclusive.'),
 	single('view', z.enum(statsViews), 'One view as flat rows (needed for CSV).'),
-	format
+	formatParameter
 ];
 
 export const countryParameters: Parameter[] = [
 	facet('region', regionCodeSchema, 'UN M49 region code.'),
 	facet('income', incomeGroupSchema, 'World Bank income group.'),
 	single('lang', z.enum(['en', 'fr']), 'Language of the names.'),
-	format
+	formatParameter
 ];
 
 export const cityParameters: Parameter[] = (() => {
@@ -215,8 +215,8 @@ export const cityParameters: Parameter[] = (() => {
 	return [
 		single('q', shape.q, 'The start of the city name.'),
 		single('country', shape.country, countryDescription),
-		single('limit', shape.limit, 'How many cities.'),
+		limit(maxCitySearchLimit, 10),
 		single('lang', shape.lang, 'Language of the country names.'),
-		format
+		formatParameter
 	];
 })();

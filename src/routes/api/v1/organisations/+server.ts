@@ -19,12 +19,28 @@ const knownParameters = new Set([
 	'format'
 ]);
 
+const singleParameters = ['verified', 'q', 'limit', 'cursor', 'format'];
+const repeatableParameters = ['kind', 'region', 'country', 'income'];
+/** As on the other lists: more values for one filter is a mistake or an attack. */
+const MAX_FILTER_VALUES = 20;
+
+/** Organisations by name, a cursor page at a time, filtered strictly (a typo is a 400). */
 export const GET: RequestHandler = ({ url, request }) => {
 	const params = url.searchParams;
 	const errors: ProblemFieldError[] = [
 		...unknownParameterErrors(params, knownParameters, m.organisations_api_unknown_parameter),
 		...formatErrors(params, m.organisations_api_format_invalid)
 	];
+	for (const name of singleParameters) {
+		if (params.getAll(name).length > 1) {
+			errors.push({ field: name, message: m.casemod_api_repeated_parameter() });
+		}
+	}
+	for (const name of repeatableParameters) {
+		if (new Set(params.getAll(name)).size > MAX_FILTER_VALUES) {
+			errors.push({ field: name, message: m.caselist_filter_too_many({ max: MAX_FILTER_VALUES }) });
+		}
+	}
 	const filters = organisations.parseFilters(params);
 	if (!filters.success) {
 		for (const issue of filters.error.issues) {

@@ -1,0 +1,270 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBuiltServer, type RunningServer } from '../support/server';
+
+/**
+ * The OpenAPI document against the running API on the demo data: every documented GET path is
+ * requested and its answer checked against the document (status, content type, JSON schema), with
+ * one documented error per endpoint, and every list's CSV holds the JSON's rows. Strict: a path
+ * that is documented but answers differently fails here.
+ */
+
+type Schema = Record<string, unknown>;
+type Parameter = { name: string; in: 'query' | 'path'; schema: Schema };
+type Response = { description: string; content?: Record<string, { schema?: Schema }> };
+type Operation = {
+	operationId: string;
+	parameters?: Parameter[];
+	responses: Record<string, Response>;
+};
+type Document = {
+	openapi: string;
+	paths: Record<string, Record<string, Operation>>;
+	components: { schemas: Record<string, Schema> };
+};
+
+let server: RunningServer;
+let document: Document;
+let ajv: Ajv2020;
+let requests = 0;
+
+/** A fresh client address every 40 requests, so the anonymous rate limit never bites the walk. */
+function get(path: string, accept = 'application/json'): Promise<globalThis.Response> {
+	requests += 1;
+	const batch = Math.floor(requests / 40);
+	return fetch(new URL(path, server.url), {
+		headers: {
+			accept,
+			'x-forwarded-for': `10.77.${(batch >> 8) & 255}.${batch & 255}`
+		},
+		redirect: 'manual'
+	});
+}
+
+/** The document's `#/components/...` references, pointed at the schema registered below. */
+function rooted(schema: Schema): Schema {
+	return JSON.parse(
+		JSON.stringify(schema).replaceAll('"#/components/', '"openapi.json#/components/')
+	) as Schema;
+}
+
+function validate(schema: Schema, body: unknown, where: string) {
+	const check = ajv.compile(rooted(schema));
+	const valid = check(body);
+	expect(
+		valid ? [] : (check.errors ?? []).slice(0, 5).map((e) => `${e.instancePath} ${e.message}`),
+		where
+	).toEqual([]);
+}
+
+function mediaType(response: globalThis.Response): string {
+	return (response.headers.get('content-type') ?? '').split(';')[0].trim();
+}
+
+/** RFC 4180, enough for the API's CSV: quoted fields with doubled quotes, CRLF lines. */
+function parseCsv(text: string): string[][] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let field = '';
+	let quoted = false;
+	for (let i = 0; i < text.length; i += 1) {
+		const char = text[i];
+		if (quoted) {
+			if (char === '"' && text[i + 1] === '"') {
+				field += '"';
+				i += 1;
+			} else if (char === '"') quoted = false;
+			else field += char;
+		} else if (char === '"') quoted = true;
+		else if (char === ',') {
+			row.push(field);
+			field = '';
+		} else if (char === '\r' && text[i + 1] === '\n') {
+			row.push(field);
+			rows.push(row);
+			row = [];
+			field = '';
+			i += 1;
+		} else field += char;
+	}
+	if (field !== '' || row.length) rows.push([...row, field]);
+	return rows;
+}
+
+/** Every GET operation with its path. */
+function getOperations(): { path: string; operation: Operation }[] {
+	return Object.entries(document.paths).flatMap(([path, item]) =>
+		item.get ? [{ path, operation: item.get }] : []
+	);
+}
+
+/** The list a path parameter's values come from: the path up to the parameter. */
+const listPathOf = (path: string) => path.slice(0, path.indexOf('/{'));
+
+const idCache = new Map<string, string>();
+
+/** Real values for a path's parameters: an enum's values, else the first row of its list. */
+async function concretePaths(path: string, operation: Operation): Promise<string[]> {
+	let paths = [path];
+	for (const parameter of (operation.parameters ?? []).filter((p) => p.in === 'path')) {
+		const token = `{${parameter.name}}`;
+		let values = parameter.schema.enum as string[] | undefined;
+		if (!values) {
+			const list = listPathOf(path);
+			if (!idCache.has(list)) {
+				const response = await get(`${list}?limit=1`);
+				expect(response.status, `${list} gives the ids for ${path}`).toBe(200);
+				const body = (await response.json()) as { data: Record<string, string>[] };
+				expect(body.data.length, `${list} has demo rows`).toBeGreaterThan(0);
+				idCache.set(list, body.data[0][parameter.name]);
+			}
+			values = [idCache.get(list)!];
+		}
+		paths = paths.flatMap((p) =>
+			values.map((value) => p.replace(token, encodeURIComponent(value)))
+		);
+	}
+	return paths;
+}
+
+function jsonSchemaOf(operation: Operation, status: string): Schema | undefined {
+	const content = operation.responses[status]?.content ?? {};
+	return (content['application/json'] ?? content['application/problem+json'])?.schema;
+}
+
+async function expectProblem(operation: Operation, path: string, status: number) {
+	const response = await get(path);
+	expect(response.status, `${path} answers ${status}`).toBe(status);
+	expect(mediaType(response), path).toBe('application/problem+json');
+	const schema = jsonSchemaOf(operation, String(status));
+	expect(schema, `${operation.operationId} documents ${status}`).toBeDefined();
+	validate(schema!, await response.json(), path);
+}
+
+beforeAll(async () => {
+	server = await startBuiltServer({ DEMO_CONTENT: 'true' });
+	const response = await get('/api/v1/openapi.json');
+	expect(response.status).toBe(200);
+	document = (await response.json()) as Document;
+	ajv = new Ajv2020({ strict: false, allErrors: true });
+	addFormats(ajv);
+	ajv.addSchema({ $id: 'openapi.json', components: document.components });
+});
+
+afterAll(async () => {
+	await server?.stop();
+});
+
+describe('GET /api/v1/openapi.json', () => {
+	it('validates as OpenAPI 3.1 and names the server it came from', async () => {
+		const result = await new Validator().validate(structuredClone(document) as object);
+		expect(result.errors ?? []).toEqual([]);
+		expect(result.valid).toBe(true);
+		expect(document.openapi).toMatch(/^3\.1\./);
+		expect((document as unknown as { servers: { url: string }[] }).servers[0].url).toBe(server.url);
+	});
+
+	it('may be cached and fetched from any site', async () => {
+		const response = await get('/api/v1/openapi.json');
+		expect(response.headers.get('cache-control')).toBe('public, max-age=3600');
+		expect(response.headers.get('access-control-allow-origin')).toBe('*');
+	});
+});
+
+describe('every documented GET path on the demo data', () => {
+	it('answers 200 with a documented content type and the documented JSON shape', async () => {
+		const failures: string[] = [];
+		for (const { path, operation } of getOperations()) {
+			const ok = operation.responses['200'];
+			expect(ok, `${path} documents 200`).toBeDefined();
+			const types = Object.keys(ok.content ?? {});
+			const accept = types.includes('application/json') ? 'application/json' : types[0];
+			for (const concrete of await concretePaths(path, operation)) {
+				const response = await get(concrete, accept);
+				if (response.status !== 200 || !types.includes(mediaType(response))) {
+					failures.push(`${concrete}: ${response.status} ${mediaType(response)}`);
+					await response.body?.cancel();
+					continue;
+				}
+				if (mediaType(response) === 'application/json') {
+					validate(jsonSchemaOf(operation, '200')!, await response.json(), concrete);
+				} else {
+					expect((await response.text()).length, concrete).toBeGreaterThan(0);
+				}
+			}
+		}
+		expect(failures).toEqual([]);
+	});
+
+	it('answers a documented 400 problem for an unknown parameter and for a bad filter value', async () => {
+		for (const { path, operation } of getOperations()) {
+			if (!operation.responses['400']) continue;
+			const [concrete] = await concretePaths(path, operation);
+			await expectProblem(operation, `${concrete}?surelyNotAParameter=1`, 400);
+			const enumerated = (operation.parameters ?? []).find((parameter) => {
+				const schema = (parameter.schema.items ?? parameter.schema) as Schema;
+				return parameter.in === 'query' && Array.isArray(schema.enum);
+			});
+			if (enumerated) {
+				await expectProblem(operation, `${concrete}?${enumerated.name}=not-a-known-value`, 400);
+			}
+		}
+	});
+
+	it('answers a documented 404 problem for a record that does not exist', async () => {
+		for (const { path, operation } of getOperations()) {
+			if (!operation.responses['404']) continue;
+			expect(path, `${operation.operationId} takes a path parameter`).toContain('{');
+			const missing = path.replace(/\{\w+\}/g, 'no-such-record-anywhere');
+			await expectProblem(operation, missing, 404);
+		}
+	});
+
+	it('documents an error answer for every endpoint that can refuse a request', () => {
+		const silent = getOperations()
+			.filter(({ operation }) => (operation.parameters ?? []).length > 0)
+			.filter(({ operation }) => !operation.responses['400'] && !operation.responses['404'])
+			.map(({ path }) => path);
+		expect(silent).toEqual([]);
+	});
+});
+
+describe('CSV', () => {
+	it('holds the same rows as the JSON of the same query, on every list', async () => {
+		const lists = getOperations().filter(
+			({ operation }) =>
+				operation.responses['200'].content?.['text/csv'] &&
+				String(jsonSchemaOf(operation, '200')?.$ref ?? '').endsWith('List')
+		);
+		expect(lists.length).toBeGreaterThanOrEqual(9);
+		for (const { path, operation } of lists) {
+			const [concrete] = await concretePaths(path, operation);
+			// Cities answer a prefix search (at most 20); every other list a page of 50.
+			const paged = (operation.parameters ?? []).some((p) => p.name === 'cursor');
+			const query = path.endsWith('/cities') ? 'q=a&limit=20' : paged ? 'limit=50' : '';
+			const separator = query ? '?' : '';
+			const json = await get(`${concrete}${separator}${query}`);
+			expect(json.status, concrete).toBe(200);
+			const body = (await json.json()) as { data: Record<string, unknown>[]; total: number };
+			const csv = await get(`${concrete}?${query}${query ? '&' : ''}format=csv`, '*/*');
+			expect(csv.status, concrete).toBe(200);
+			expect(mediaType(csv), concrete).toBe('text/csv');
+			const [header, ...rows] = parseCsv(await csv.text());
+			expect(rows.length, `${concrete}: CSV rows`).toBe(body.data.length);
+			const key = ['id', 'slug', 'code', 'kind'].find(
+				(name) => header.includes(name) && body.data.every((row) => name in row)
+			);
+			expect(key, `${concrete}: a shared id column`).toBeDefined();
+			const column = header.indexOf(key!);
+			expect(
+				rows.map((row) => row[column]),
+				concrete
+			).toEqual(body.data.map((row) => String(row[key!])));
+			const negotiated = await get(`${concrete}${separator}${query}`, 'text/csv');
+			expect(mediaType(negotiated), `${concrete} with Accept: text/csv`).toBe('text/csv');
+			await negotiated.body?.cancel();
+		}
+	});
+});
