@@ -83,3 +83,120 @@ export function caseStudyJsonLd(input: CaseStudyJsonLdInput) {
 		keywords: input.keywords.join(', ')
 	};
 }
+
+export type OrganisationJsonLdInput = {
+	origin: string;
+	slug: string;
+	name: string;
+	kind: string;
+	description: string;
+	website: string | null;
+	languages: string[];
+	countryCode: string;
+	city: { name: string; latitude: number; longitude: number } | null;
+};
+
+/** Cities and national governments are government organisations; the rest, organisations. */
+const governmentKinds = new Set(['city', 'national_government']);
+
+/** The organisation's profile as a schema.org Organization (GovernmentOrganization for governments). */
+export function organisationJsonLd(input: OrganisationJsonLdInput) {
+	const url = `${input.origin}/organisations/${input.slug}`;
+	return {
+		'@context': 'https://schema.org',
+		'@type': governmentKinds.has(input.kind) ? 'GovernmentOrganization' : 'Organization',
+		'@id': url,
+		name: input.name,
+		url,
+		...(input.description ? { description: input.description } : {}),
+		...(input.website ? { sameAs: [input.website] } : {}),
+		...(input.languages.length ? { knowsLanguage: input.languages } : {}),
+		address: {
+			'@type': 'PostalAddress',
+			...(input.city ? { addressLocality: input.city.name } : {}),
+			addressCountry: input.countryCode
+		},
+		...(input.city
+			? {
+					location: {
+						'@type': 'Place',
+						name: input.city.name,
+						geo: {
+							'@type': 'GeoCoordinates',
+							latitude: input.city.latitude,
+							longitude: input.city.longitude
+						}
+					}
+				}
+			: {})
+	};
+}
+
+export type PartnershipJsonLdInput = {
+	origin: string;
+	id: string;
+	title: string;
+	description: string;
+	/** "Status: Active." in the reader's language. */
+	statusText: string;
+	/** "Results: …." in the reader's language, or empty. */
+	resultsText: string;
+	startDate: Date | null;
+	endDate: Date | null;
+	parties: { slug: string; name: string; role: string; roleLabel: string }[];
+	themes: { id: string; label: string }[];
+	sdgTargets: { id: string; label: string }[];
+	cooperationTypes: string[];
+};
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * A public partnership as a schema.org Project (an Organization: its parties are members with
+ * their roles, funders also as funder). Organization has no status or result property, so both
+ * are said in words in disambiguatingDescription; start and end are its founding and dissolution.
+ */
+export function partnershipJsonLd(input: PartnershipJsonLdInput) {
+	const url = `${input.origin}/partnerships/${input.id}`;
+	const organisation = (party: PartnershipJsonLdInput['parties'][number]) => ({
+		'@type': 'Organization',
+		'@id': `${input.origin}/organisations/${party.slug}`,
+		name: party.name,
+		url: `${input.origin}/organisations/${party.slug}`
+	});
+	const funders = input.parties.filter((party) => party.role === 'funding');
+	return {
+		'@context': 'https://schema.org',
+		'@type': 'Project',
+		'@id': url,
+		name: input.title,
+		url,
+		...(input.description ? { description: input.description } : {}),
+		disambiguatingDescription: [input.statusText, input.resultsText].filter(Boolean).join(' '),
+		...(input.startDate ? { foundingDate: isoDay(input.startDate) } : {}),
+		...(input.endDate ? { dissolutionDate: isoDay(input.endDate) } : {}),
+		member: input.parties.map((party) => ({
+			'@type': 'OrganizationRole',
+			roleName: party.roleLabel,
+			member: organisation(party)
+		})),
+		...(funders.length ? { funder: funders.map(organisation) } : {}),
+		knowsAbout: [
+			...input.themes.map((theme) => ({
+				'@type': 'DefinedTerm',
+				termCode: theme.id,
+				name: theme.label,
+				url: `${input.origin}/themes/${theme.id}`,
+				inDefinedTermSet: `${input.origin}/themes`
+			})),
+			...input.sdgTargets.map((target) => ({
+				'@type': 'DefinedTerm',
+				termCode: target.id,
+				name: `SDG ${target.id}: ${target.label}`,
+				url: `${input.origin}/sdg/${target.id}`,
+				inDefinedTermSet: `${input.origin}/sdg`
+			}))
+		],
+		...(input.cooperationTypes.length ? { keywords: input.cooperationTypes.join(', ') } : {})
+	};
+}
