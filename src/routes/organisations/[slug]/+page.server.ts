@@ -5,7 +5,9 @@ import { can } from '$lib/server/auth/policy';
 import { actorOf } from '$lib/server/auth/guards';
 import { profileListings } from '$lib/components/listings/listing-list.server';
 import * as caseStudies from '$lib/server/case-studies';
+import { config } from '$lib/server/config';
 import { appDb } from '$lib/server/db/app';
+import * as openData from '$lib/server/open-data';
 import * as organisations from '$lib/server/organisations';
 import * as partnerships from '$lib/server/partnerships';
 import type { PageServerLoad } from './$types';
@@ -70,6 +72,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		canSeePrivatePartnerships: can(actor, 'partnership:view_private', context),
 		listings: profileListings(db, actor, profile, role),
 		canSeeUnpublishedCases: can(actor, 'case_study:view_unpublished', context),
-		canWriteCase: can(actor, 'case_study:create', context)
+		canWriteCase: can(actor, 'case_study:create', context),
+		jsonLd: openData.organisationPageJsonLd(profile, config.origin)
 	};
 };

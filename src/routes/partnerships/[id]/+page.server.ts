@@ -3,8 +3,10 @@ import { m } from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { authorize } from '$lib/server/auth/policy';
 import { actorOf } from '$lib/server/auth/guards';
+import { config } from '$lib/server/config';
 import { appDb } from '$lib/server/db/app';
 import { formValues, type FormEcho } from '$lib/server/forms';
+import * as openData from '$lib/server/open-data';
 import * as organisations from '$lib/server/organisations';
 import * as partnerships from '$lib/server/partnerships';
 import { REASON_MAX, UPDATE_MAX } from '$lib/server/partnerships/schema';
@@ -100,7 +102,8 @@ export const load: PageServerLoad = (event) => {
 			year: asText(row.year),
 			source: asText(row.source)
 		})),
-		blankRows: { milestones: defaultBlankRows, results: defaultBlankRows }
+		blankRows: { milestones: defaultBlankRows, results: defaultBlankRows },
+		jsonLd: openData.partnershipPageJsonLd(appDb(), found.id, config.origin)
 	};
 };
 
