@@ -13,6 +13,7 @@ import { can, type Actor } from '$lib/server/auth/policy';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import { hashToken, randomId, randomToken } from '$lib/server/ids';
+import { parseIsoDate } from '$lib/server/needs-offers/schema';
 import { RuleError, roleOf } from '$lib/server/organisations';
 
 export const TOKEN_PREFIX = 'cbt_';
@@ -35,13 +36,6 @@ function latestExpiry(now: Date): Date {
 	return limit;
 }
 
-/** Midnight UTC of a real calendar date written YYYY-MM-DD, or null. */
-function parseDay(value: string): Date | null {
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-	const date = new Date(`${value}T00:00:00.000Z`);
-	return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value ? null : date;
-}
-
 /**
  * The create form: a name to recognise the token by and an optional expiry day (the token stops
  * working at the start of that day, UTC).
@@ -59,7 +53,7 @@ export function tokenInput(now = new Date()) {
 			.nullish()
 			.transform((value, context) => {
 				if (!value) return null;
-				const day = parseDay(value);
+				const day = parseIsoDate(value);
 				if (!day) {
 					context.addIssue({ code: 'custom', message: m.apitokens_expiry_invalid() });
 					return z.NEVER;
