@@ -1,4 +1,4 @@
-import { geoStream, type GeoGeometryObjects, type GeoProjection, type GeoStream } from 'd3-geo';
+import { geoStream, type GeoGeometryObjects, type GeoStream, type GeoStreamWrapper } from 'd3-geo';
 
 /** A ring in viewBox units, in tenths of a unit (integers), without the closing point. */
 export type Ring = [number, number][];
@@ -14,7 +14,7 @@ const maxDeviation = 0.3;
  * of a unit, with points closer than half a unit dropped. Rings left with fewer than three
  * distinct points are dropped, so every ring still draws a polygon.
  */
-export function projectRings(projection: GeoProjection, object: GeoGeometryObjects): Ring[] {
+export function projectRings(projection: GeoStreamWrapper, object: GeoGeometryObjects): Ring[] {
 	const rings: Ring[] = [];
 	let ring: Ring = [];
 	const minSquared = (minPointDistance * 10) ** 2;
