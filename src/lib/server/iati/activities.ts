@@ -262,7 +262,9 @@ function tags(record: PartnershipRecord, vocabularies: string): XmlElement[] {
 			[narrative(label)]
 		);
 	return [
-		record.sdgTargets.length > 0 && el('tag', { vocabulary: tagVocabulary.sdgGoal, code: '11' }),
+		...(record.sdgTargets.length > 0
+			? [el('tag', { vocabulary: tagVocabulary.sdgGoal, code: '11' })]
+			: []),
 		...record.sdgTargets.map((target) =>
 			el('tag', { vocabulary: tagVocabulary.sdgTarget, code: target })
 		),
@@ -272,7 +274,7 @@ function tags(record: PartnershipRecord, vocabularies: string): XmlElement[] {
 		...record.cooperationTypes.map((type) =>
 			own('cooperationTypes', type, cooperationTypeLabel(type as CooperationType, CONTENT_LANGUAGE))
 		)
-	].filter((tag): tag is XmlElement => Boolean(tag));
+	];
 }
 
 const isNumber = (value: string) => /^[+-]?\d+(\.\d+)?$/.test(value.trim());
@@ -311,8 +313,9 @@ function resultElement(result: ResultRow, period: Period): XmlElement {
 		el('title', {}, [narrative(result.indicator)]),
 		el('indicator', { measure }, [
 			el('title', {}, [narrative(title)]),
-			result.sdgIndicator &&
-				el('reference', { vocabulary: SDG_INDICATOR_VOCABULARY, code: result.sdgIndicator }),
+			result.sdgIndicator
+				? el('reference', { vocabulary: SDG_INDICATOR_VOCABULARY, code: result.sdgIndicator })
+				: null,
 			baseline !== '' &&
 				el(
 					'baseline',

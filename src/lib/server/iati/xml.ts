@@ -15,13 +15,17 @@ export type XmlElement = {
 /** A child that is not there (a condition that did not hold) is skipped. */
 type Child = XmlElement | null | undefined | false;
 
-export function el(name: string, attributes: XmlAttributes = {}, children: Child[] = []) {
+export function el(
+	name: string,
+	attributes: XmlAttributes = {},
+	children: Child[] = []
+): XmlElement {
 	return {
 		name,
 		attributes,
 		children: children.filter((child): child is XmlElement => Boolean(child)),
 		text: null
-	} satisfies XmlElement;
+	};
 }
 
 /** An element holding text only. */
