@@ -17,6 +17,7 @@ import { sdgTargetIds } from '$lib/vocab/sdg';
 import { themeIds } from '$lib/vocab/themes';
 import {
 	countryCodeAt,
+	countryCount,
 	monthKey,
 	monthOfText,
 	monthText,
@@ -42,6 +43,7 @@ import type {
 	StatsFilters,
 	StatsKind
 } from './types';
+import { statsKinds } from './types';
 
 const DAY_MS = 86_400_000;
 const developingIncomes = new Set(['L', 'LM', 'UM']);
@@ -117,59 +119,263 @@ function offerPlaceKept(s: Selection, offer: OfferFact) {
 
 const zeroCounts = (): KindCounts => ({ case_study: 0, need: 0, offer: 0, partnership: 0 });
 
-/** The records the filters keep, by kind (indexes into the facts' lists). */
-export interface Kept {
-	caseStudies: Int32Array;
-	needs: NeedFact[];
-	offers: OfferFact[];
-	partnerships: StatsFacts['partnerships'];
-	introductions: StatsFacts['introductions'];
+/** Months are counted in an array from January 1970 to December 2100 (no record is outside). */
+const FIRST_MONTH = 1970 * 12;
+const MONTH_SLOTS = (2101 - 1970) * 12;
+/** A record's theme and target masks as one number: 6 theme bits above 10 target bits. */
+const TAG_SLOTS = 1 << (themeIds.length + sdgTargetIds.length);
+const tagKey = (themes: number, sdgs: number) => (themes << sdgTargetIds.length) | sdgs;
+
+/**
+ * What the filters keep of one kind, counted in one pass: by country, by month and by theme ×
+ * target combination (spread over the matrix cells afterwards), and how many are placed in
+ * developing and least developed countries.
+ */
+export interface Tally {
+	count: number;
+	byCountry: Int32Array;
+	byMonth: Int32Array;
+	byTags: Int32Array;
+	placed: number;
+	developing: number;
+	leastDeveloped: number;
 }
 
-export function keptRecords(facts: StatsFacts, s: Selection, now: number): Kept {
-	const cases = facts.caseStudies;
-	const caseStudies: number[] = [];
-	const noTagFilter = s.themes === 0 && s.sdgs === 0 && s.from === -Infinity && s.to === Infinity;
-	for (let i = 0; i < cases.count; i += 1) {
-		if (s.place !== null && !placeKept(s, cases.country[i])) continue;
-		if (!noTagFilter) {
-			const themes = cases.themes[i];
-			const sdgs = cases.sdgs[i];
-			const month = cases.month[i];
-			if (s.themes !== 0 && (themes & s.themes) === 0) continue;
-			if (s.sdgs !== 0 && (sdgs & s.sdgs) === 0) continue;
-			if (month < s.from || month > s.to) continue;
-		}
-		caseStudies.push(i);
-	}
+function emptyTally(countries: number): Tally {
 	return {
-		caseStudies: Int32Array.from(caseStudies),
-		needs: facts.needs.filter(
-			(need) =>
-				isOpenNeed(need, now) && placeKept(s, need.country) && tagsKept(s, need, need.cooperation)
-		),
-		offers: facts.offers.filter(
-			(offer) =>
-				isOpenOffer(offer, now) && offerPlaceKept(s, offer) && tagsKept(s, offer, offer.cooperation)
-		),
-		partnerships: facts.partnerships.filter(
-			(partnership) =>
-				placeKept(s, partnership.country) && tagsKept(s, partnership, partnership.cooperation)
-		),
-		introductions: facts.introductions.filter(
-			(introduction) =>
-				placeKept(s, introduction.country) && tagsKept(s, introduction, introduction.cooperation)
-		)
+		count: 0,
+		byCountry: new Int32Array(countries),
+		byMonth: new Int32Array(MONTH_SLOTS),
+		byTags: new Int32Array(TAG_SLOTS),
+		placed: 0,
+		developing: 0,
+		leastDeveloped: 0
 	};
 }
 
-function statusCounts(kept: Kept): Record<PartnershipStatus, number> {
-	const counts = Object.fromEntries(partnershipStatuses.map((status) => [status, 0])) as Record<
+/** Per-country flags read in the tallies' inner loops. */
+interface CountryFlags {
+	size: number;
+	known: Uint8Array;
+	developing: Uint8Array;
+	leastDeveloped: Uint8Array;
+}
+
+function flagsOf(countries: CountryFacts): CountryFlags {
+	const size = Math.max(countries.code.length, countryCount());
+	const flags = {
+		size,
+		known: new Uint8Array(size),
+		developing: new Uint8Array(size),
+		leastDeveloped: new Uint8Array(size)
+	};
+	countries.code.forEach((code, index) => {
+		if (!code) return;
+		flags.known[index] = 1;
+		if (developingIncomes.has(countries.income[index] ?? '')) flags.developing[index] = 1;
+		if (countries.isLdc[index]) flags.leastDeveloped[index] = 1;
+	});
+	return flags;
+}
+
+/** Adds one record to the tally (country -1: not placed; `placed` false: offers). */
+function count(
+	tally: Tally,
+	flags: CountryFlags,
+	country: number,
+	month: number,
+	themes: number,
+	sdgs: number,
+	placed = true
+) {
+	tally.count += 1;
+	const slot = month - FIRST_MONTH;
+	if (slot >= 0 && slot < MONTH_SLOTS) tally.byMonth[slot] += 1;
+	tally.byTags[tagKey(themes, sdgs)] += 1;
+	if (!placed || country < 0 || country >= flags.size || flags.known[country] === 0) return;
+	tally.byCountry[country] += 1;
+	tally.placed += 1;
+	tally.developing += flags.developing[country];
+	tally.leastDeveloped += flags.leastDeveloped[country];
+}
+
+/** Published case studies the filters keep (no cooperation type: not narrowed by it). */
+function caseStudyTally(facts: StatsFacts, s: Selection, flags: CountryFlags): Tally {
+	const cases = facts.caseStudies;
+	const tally = emptyTally(flags.size);
+	const { place, themes, sdgs, from, to } = s;
+	for (let i = 0; i < cases.count; i += 1) {
+		const country = cases.country[i];
+		if (place !== null && (country < 0 || place[country] !== 1)) continue;
+		const caseThemes = cases.themes[i];
+		const caseSdgs = cases.sdgs[i];
+		const month = cases.month[i];
+		if (themes !== 0 && (caseThemes & themes) === 0) continue;
+		if (sdgs !== 0 && (caseSdgs & sdgs) === 0) continue;
+		if (month < from || month > to) continue;
+		count(tally, flags, country, month, caseThemes, caseSdgs);
+	}
+	return tally;
+}
+
+/**
+ * Public partnerships and introductions the filters keep, with what does not change with the time
+ * of the request (statuses, introductions, medians); kept per filters like case studies' tally.
+ */
+interface PartnershipPart {
+	partnerships: StatsFacts['partnerships'];
+	tally: Tally;
+	byStatus: Record<PartnershipStatus, number>;
+	introductions: Pipeline['introductions'];
+	medianDaysToAgreement: number | null;
+	medianDaysToCompletion: number | null;
+}
+
+function partnershipPart(facts: StatsFacts, s: Selection, flags: CountryFlags): PartnershipPart {
+	const partnerships = facts.partnerships.filter(
+		(partnership) =>
+			placeKept(s, partnership.country) && tagsKept(s, partnership, partnership.cooperation)
+	);
+	const tally = emptyTally(flags.size);
+	const byStatus = Object.fromEntries(partnershipStatuses.map((status) => [status, 0])) as Record<
 		PartnershipStatus,
 		number
 	>;
-	for (const partnership of kept.partnerships) counts[partnership.status] += 1;
-	return counts;
+	const toAgreement: number[] = [];
+	const toCompletion: number[] = [];
+	for (const partnership of partnerships) {
+		count(
+			tally,
+			flags,
+			partnership.country,
+			partnership.month,
+			partnership.themes,
+			partnership.sdgs
+		);
+		byStatus[partnership.status] += 1;
+		if (partnership.agreedAt !== null) {
+			toAgreement.push(partnership.agreedAt - partnership.startedAt);
+		}
+		if (partnership.completedAt !== null) {
+			toCompletion.push(partnership.completedAt - partnership.startedAt);
+		}
+	}
+	// Requested counts every introduction, withdrawn ones included.
+	const introductions = { requested: 0, accepted: 0, declined: 0, pending: 0 };
+	for (const introduction of facts.introductions) {
+		if (
+			!placeKept(s, introduction.country) ||
+			!tagsKept(s, introduction, introduction.cooperation)
+		) {
+			continue;
+		}
+		introductions.requested += 1;
+		if (introduction.status !== 'withdrawn') introductions[introduction.status] += 1;
+	}
+	return {
+		partnerships,
+		tally,
+		byStatus,
+		introductions,
+		medianDaysToAgreement: medianDays(toAgreement),
+		medianDaysToCompletion: medianDays(toCompletion)
+	};
+}
+
+/** A few recent results per facts object and filters (the filters' JSON as the key). */
+function memoised<Facts extends object, T>(limit: number) {
+	const byFacts = new WeakMap<Facts, Map<string, T>>();
+	return (facts: Facts, key: string, compute: () => T): T => {
+		let known = byFacts.get(facts);
+		if (!known) byFacts.set(facts, (known = new Map()));
+		const hit = known.get(key);
+		if (hit !== undefined) return hit;
+		const value = compute();
+		if (known.size >= limit) known.delete(known.keys().next().value!);
+		known.set(key, value);
+		return value;
+	};
+}
+const countryVersions = new WeakMap<CountryFacts, number>();
+let countryVersionCount = 0;
+function countriesVersion(countries: CountryFacts): number {
+	let version = countryVersions.get(countries);
+	if (version === undefined) countryVersions.set(countries, (version = ++countryVersionCount));
+	return version;
+}
+const caseTallies = memoised<StatsFacts['caseStudies'], Tally>(64);
+const partnershipParts = memoised<StatsFacts['partnerships'], PartnershipPart>(64);
+
+/** The records the filters keep: tallies of every kind, and the lists the gap and pipeline need. */
+export interface Kept extends Omit<PartnershipPart, 'tally'> {
+	tallies: Record<StatsKind, Tally>;
+	needs: NeedFact[];
+	/** Each kept need's index in the facts (for its plausibility). */
+	needIndexes: number[];
+	offers: OfferFact[];
+	/** Kept open offers serving everywhere (counted apart from the map). */
+	globalOffers: number;
+	flags: CountryFlags;
+}
+
+export function keptRecords(
+	facts: StatsFacts,
+	filters: StatsFilters,
+	s: Selection,
+	now: number
+): Kept {
+	const flags = flagsOf(facts.countries);
+	// Case studies and partnerships do not change with the time of the request; the place filters
+	// read the country table, so its copy is part of the key.
+	const key = JSON.stringify([countriesVersion(facts.countries), flags.size, filters]);
+	const caseTally = caseTallies(facts.caseStudies, key, () => caseStudyTally(facts, s, flags));
+	const { tally: partnershipTally, ...partnershipLists } = partnershipParts(
+		facts.partnerships,
+		key,
+		() => partnershipPart(facts, s, flags)
+	);
+	const needs: NeedFact[] = [];
+	const needIndexes: number[] = [];
+	const needTally = emptyTally(flags.size);
+	facts.needs.forEach((need, index) => {
+		if (!isOpenNeed(need, now) || !placeKept(s, need.country)) return;
+		if (!tagsKept(s, need, need.cooperation)) return;
+		needs.push(need);
+		needIndexes.push(index);
+		count(needTally, flags, need.country, need.month, need.themes, need.sdgs);
+	});
+	// An offer counts once in the totals, months and matrix, and in each country it serves that
+	// the filters keep; offers serving everywhere stay off the map.
+	const offers = facts.offers.filter(
+		(offer) =>
+			isOpenOffer(offer, now) && offerPlaceKept(s, offer) && tagsKept(s, offer, offer.cooperation)
+	);
+	const offerTally = emptyTally(flags.size);
+	let globalOffers = 0;
+	for (const offer of offers) {
+		count(offerTally, flags, -1, offer.month, offer.themes, offer.sdgs, false);
+		if (offer.isGlobal) {
+			globalOffers += 1;
+			continue;
+		}
+		for (const country of offer.served) {
+			if (placeKept(s, country) && country < flags.size) offerTally.byCountry[country] += 1;
+		}
+	}
+	return {
+		...partnershipLists,
+		tallies: {
+			case_study: caseTally,
+			need: needTally,
+			offer: offerTally,
+			partnership: partnershipTally
+		},
+		needs,
+		needIndexes,
+		offers,
+		globalOffers,
+		flags
+	};
 }
 
 /**
@@ -186,85 +392,59 @@ export function headlineOf(facts: StatsFacts, s: Selection, kept: Kept): Headlin
 		if (organisation.isCity) cities += 1;
 		else partners += 1;
 	}
-	const reached = new Set<number>();
-	let placed = 0;
-	let developing = 0;
-	let leastDeveloped = 0;
-	const countries = facts.countries;
-	const place = (country: number) => {
-		if (country < 0 || !countries.code[country]) return;
-		reached.add(country);
-		placed += 1;
-		if (developingIncomes.has(countries.income[country] ?? '')) developing += 1;
-		if (countries.isLdc[country]) leastDeveloped += 1;
-	};
-	for (const i of kept.caseStudies) place(facts.caseStudies.country[i]);
-	for (const need of kept.needs) place(need.country);
-	for (const partnership of kept.partnerships) place(partnership.country);
-	const byStatus = statusCounts(kept);
+	const { case_study: cases, need, partnership } = kept.tallies;
+	let reached = 0;
+	for (let country = 0; country < kept.flags.size; country += 1) {
+		if (cases.byCountry[country] || need.byCountry[country] || partnership.byCountry[country]) {
+			reached += 1;
+		}
+	}
+	const placed = cases.placed + need.placed + partnership.placed;
+	const developing = cases.developing + need.developing + partnership.developing;
+	const leastDeveloped = cases.leastDeveloped + need.leastDeveloped + partnership.leastDeveloped;
 	return {
-		caseStudies: kept.caseStudies.length,
+		caseStudies: cases.count,
 		cities,
 		partners,
-		openNeeds: kept.needs.length,
-		openOffers: kept.offers.length,
-		partnerships: { ...byStatus, total: kept.partnerships.length },
-		countriesReached: reached.size,
+		openNeeds: need.count,
+		openOffers: kept.tallies.offer.count,
+		partnerships: { ...kept.byStatus, total: partnership.count },
+		countriesReached: reached,
 		developingShare: placed ? developing / placed : null,
 		ldcShare: placed ? leastDeveloped / placed : null
 	};
 }
 
-/** Calls `visit(theme index, target index)` for every theme × target pair of a record. */
-function eachPair(themes: number, sdgs: number, visit: (cell: number) => void) {
-	for (let t = 0; t < themeIds.length; t += 1) {
-		if ((themes & (1 << t)) === 0) continue;
-		for (let g = 0; g < sdgTargetIds.length; g += 1) {
-			if ((sdgs & (1 << g)) !== 0) visit(t * sdgTargetIds.length + g);
-		}
-	}
-}
-
 /** Theme × target: a record with two themes and two targets counts in four cells. */
-export function matrixOf(facts: StatsFacts, kept: Kept): Matrix {
-	const size = themeIds.length * sdgTargetIds.length;
-	const counts: Record<StatsKind, Int32Array> = {
-		case_study: new Int32Array(size),
-		need: new Int32Array(size),
-		offer: new Int32Array(size),
-		partnership: new Int32Array(size)
-	};
-	const cases = facts.caseStudies;
-	for (const i of kept.caseStudies) {
-		const cell = counts.case_study;
-		eachPair(cases.themes[i], cases.sdgs[i], (at) => (cell[at] += 1));
-	}
-	for (const [kind, records] of [
-		['need', kept.needs],
-		['offer', kept.offers],
-		['partnership', kept.partnerships]
-	] as const) {
-		const cell = counts[kind];
-		for (const record of records) eachPair(record.themes, record.sdgs, (at) => (cell[at] += 1));
+export function matrixOf(kept: Kept): Matrix {
+	const targets = sdgTargetIds.length;
+	const cellCounts = Object.fromEntries(
+		statsKinds.map((kind) => [kind, new Int32Array(themeIds.length * targets)])
+	) as Record<StatsKind, Int32Array>;
+	for (const kind of statsKinds) {
+		const byTags = kept.tallies[kind].byTags;
+		const cells = cellCounts[kind];
+		for (let key = 0; key < TAG_SLOTS; key += 1) {
+			const n = byTags[key];
+			if (n === 0) continue;
+			const themes = key >> targets;
+			for (let t = 0; t < themeIds.length; t += 1) {
+				if ((themes & (1 << t)) === 0) continue;
+				for (let g = 0; g < targets; g += 1) {
+					if ((key & (1 << g)) !== 0) cells[t * targets + g] += n;
+				}
+			}
+		}
 	}
 	const max = zeroCounts();
 	const cells = themeIds.flatMap((theme, t) =>
 		sdgTargetIds.map((sdg, g) => {
-			const at = t * sdgTargetIds.length + g;
-			const cell = {
-				theme,
-				sdg,
-				counts: {
-					case_study: counts.case_study[at],
-					need: counts.need[at],
-					offer: counts.offer[at],
-					partnership: counts.partnership[at]
-				}
-			};
-			for (const kind of Object.keys(max) as StatsKind[]) {
-				max[kind] = Math.max(max[kind], cell.counts[kind]);
+			const counts = zeroCounts();
+			for (const kind of statsKinds) {
+				counts[kind] = cellCounts[kind][t * targets + g];
+				max[kind] = Math.max(max[kind], counts[kind]);
 			}
-			return cell;
+			return { theme, sdg, counts };
 		})
 	);
 	return { cells, max };
@@ -274,57 +454,44 @@ export function matrixOf(facts: StatsFacts, kept: Kept): Matrix {
  * Countries with at least one record, by code. An offer counts in every country it serves that the
  * filters keep; offers serving everywhere are counted apart (`globalOffers`), not on the map.
  */
-export function countriesOf(
-	facts: StatsFacts,
-	s: Selection,
-	kept: Kept
-): { countries: CountryCounts[]; globalOffers: number } {
-	const byCountry = new Map<number, KindCounts>();
-	const add = (country: number, kind: StatsKind) => {
-		if (country < 0) return;
-		let counts = byCountry.get(country);
-		if (!counts) byCountry.set(country, (counts = zeroCounts()));
-		counts[kind] += 1;
-	};
-	for (const i of kept.caseStudies) add(facts.caseStudies.country[i], 'case_study');
-	for (const need of kept.needs) add(need.country, 'need');
-	for (const partnership of kept.partnerships) add(partnership.country, 'partnership');
-	let globalOffers = 0;
-	for (const offer of kept.offers) {
-		if (offer.isGlobal) {
-			globalOffers += 1;
-			continue;
+export function countriesOf(kept: Kept): CountryCounts[] {
+	const countries: CountryCounts[] = [];
+	for (let country = 0; country < kept.flags.size; country += 1) {
+		const counts = zeroCounts();
+		let any = 0;
+		for (const kind of statsKinds) {
+			counts[kind] = kept.tallies[kind].byCountry[country];
+			any += counts[kind];
 		}
-		for (const country of offer.served) if (placeKept(s, country)) add(country, 'offer');
+		if (any) countries.push({ country: countryCodeAt(country), counts });
 	}
-	const countries = [...byCountry]
-		.map(([country, counts]) => ({ country: countryCodeAt(country), counts }))
-		.sort((a, b) => (a.country < b.country ? -1 : a.country > b.country ? 1 : 0));
-	return { countries, globalOffers };
+	return countries.sort((a, b) => (a.country < b.country ? -1 : a.country > b.country ? 1 : 0));
 }
 
 /**
  * Every month of the period, zeros kept: from the filter's `from` (else the first month with a
  * record, else this month) to its `to` (else this month, or a later record's).
  */
-export function monthsOf(facts: StatsFacts, s: Selection, kept: Kept, now: number): MonthCounts[] {
-	const byMonth = new Map<number, KindCounts>();
-	const add = (month: number, kind: StatsKind) => {
-		let counts = byMonth.get(month);
-		if (!counts) byMonth.set(month, (counts = zeroCounts()));
-		counts[kind] += 1;
-	};
-	for (const i of kept.caseStudies) add(facts.caseStudies.month[i], 'case_study');
-	for (const need of kept.needs) add(need.month, 'need');
-	for (const offer of kept.offers) add(offer.month, 'offer');
-	for (const partnership of kept.partnerships) add(partnership.month, 'partnership');
-	const current = monthKey(now);
-	const dated = [...byMonth.keys()];
-	const first = s.from !== -Infinity ? s.from : Math.min(current, ...dated);
-	const last = s.to !== Infinity ? s.to : Math.max(current, ...dated);
+export function monthsOf(s: Selection, kept: Kept, now: number): MonthCounts[] {
+	let first = monthKey(now) - FIRST_MONTH;
+	let last = first;
+	for (const kind of statsKinds) {
+		const byMonth = kept.tallies[kind].byMonth;
+		for (let slot = 0; slot < MONTH_SLOTS; slot += 1) {
+			if (byMonth[slot] === 0) continue;
+			first = Math.min(first, slot);
+			last = Math.max(last, slot);
+		}
+	}
+	if (s.from !== -Infinity) first = s.from - FIRST_MONTH;
+	if (s.to !== Infinity) last = s.to - FIRST_MONTH;
 	const months: MonthCounts[] = [];
-	for (let month = first; month <= last; month += 1) {
-		months.push({ month: monthText(month), counts: byMonth.get(month) ?? zeroCounts() });
+	for (let slot = first; slot <= last; slot += 1) {
+		const counts = zeroCounts();
+		if (slot >= 0 && slot < MONTH_SLOTS) {
+			for (const kind of statsKinds) counts[kind] = kept.tallies[kind].byMonth[slot];
+		}
+		months.push({ month: monthText(slot + FIRST_MONTH), counts });
 	}
 	return months;
 }
@@ -387,64 +554,67 @@ const gapValues = {
  */
 export function gapOf(facts: StatsFacts, kept: Kept, now: number): Gap {
 	const plausible = plausibleNeeds(facts, now);
-	const indexOf = new Map(facts.needs.map((need, index) => [need, index]));
-	const needs = kept.needs.map((need) => ({ need, alone: plausible[indexOf.get(need)!] === 0 }));
-	const rows: GapRow[] = [];
-	for (const dimension of ['theme', 'sdg'] as const) {
-		for (const { id, bit } of gapValues[dimension]) {
-			const mask = 1 << bit;
-			const field = dimension === 'theme' ? 'themes' : 'sdgs';
-			const row: GapRow = {
-				dimension,
-				value: id,
-				openNeeds: 0,
-				servingOffers: 0,
-				needsWithoutOffer: 0
-			};
-			for (const { need, alone } of needs) {
-				if ((need[field] & mask) === 0) continue;
-				row.openNeeds += 1;
-				if (alone) row.needsWithoutOffer += 1;
-			}
-			for (const offer of kept.offers) if ((offer[field] & mask) !== 0) row.servingOffers += 1;
-			rows.push(row);
+	const rows = new Map<string, GapRow>();
+	const rowOf = (dimension: GapRow['dimension'], value: string) => {
+		const key = `${dimension}:${value}`;
+		let row = rows.get(key);
+		if (!row) {
+			row = { dimension, value, openNeeds: 0, servingOffers: 0, needsWithoutOffer: 0 };
+			rows.set(key, row);
 		}
-	}
+		return row;
+	};
+	for (const { id } of gapValues.theme) rowOf('theme', id);
+	for (const { id } of gapValues.sdg) rowOf('sdg', id);
+	const rowsOfRecord = (
+		record: { themes: number; sdgs: number },
+		regions: Iterable<string | null | undefined>
+	) => {
+		const hit: GapRow[] = [];
+		for (const { id, bit } of gapValues.theme) {
+			if ((record.themes & (1 << bit)) !== 0) hit.push(rowOf('theme', id));
+		}
+		for (const { id, bit } of gapValues.sdg) {
+			if ((record.sdgs & (1 << bit)) !== 0) hit.push(rowOf('sdg', id));
+		}
+		for (const code of new Set(regions)) if (code) hit.push(rowOf('region', code));
+		return hit;
+	};
 	const countries = facts.countries;
-	for (const code of gapValues.region) {
-		const row: GapRow = {
-			dimension: 'region',
-			value: code,
-			openNeeds: 0,
-			servingOffers: 0,
-			needsWithoutOffer: 0
-		};
-		for (const { need, alone } of needs) {
-			if (countries.region[need.country] !== code && countries.subregion[need.country] !== code) {
-				continue;
-			}
+	kept.needs.forEach((need, i) => {
+		const alone = plausible[kept.needIndexes[i]] === 0;
+		const regions = [countries.region[need.country], countries.subregion[need.country]];
+		for (const row of rowsOfRecord(need, regions)) {
 			row.openNeeds += 1;
 			if (alone) row.needsWithoutOffer += 1;
 		}
-		for (const offer of kept.offers) if (offer.servedRegions.includes(code)) row.servingOffers += 1;
-		if (row.openNeeds || row.servingOffers) rows.push(row);
+	});
+	for (const offer of kept.offers) {
+		for (const row of rowsOfRecord(offer, offer.servedRegions)) row.servingOffers += 1;
 	}
 	const supply = (row: GapRow) =>
 		row.openNeeds ? row.servingOffers / row.openNeeds : Number.POSITIVE_INFINITY;
-	rows.sort(
-		(a, b) =>
-			b.needsWithoutOffer - a.needsWithoutOffer ||
-			supply(a) - supply(b) ||
-			b.openNeeds - a.openNeeds ||
-			0
-	);
-	return { rows };
+	const order = (row: GapRow) =>
+		row.dimension === 'theme'
+			? themeIds.indexOf(row.value as never)
+			: row.dimension === 'sdg'
+				? 10 + sdgTargetIds.indexOf(row.value as never)
+				: 100 + gapValues.region.indexOf(row.value);
+	return {
+		rows: [...rows.values()].sort(
+			(a, b) =>
+				b.needsWithoutOffer - a.needsWithoutOffer ||
+				supply(a) - supply(b) ||
+				b.openNeeds - a.openNeeds ||
+				order(a) - order(b)
+		)
+	};
 }
 
 /** The middle value in whole days (of an even count, the lower middle's and upper's mean, down). */
 export function medianDays(durations: number[]): number | null {
 	if (durations.length === 0) return null;
-	const days = durations.map((ms) => Math.floor(ms / DAY_MS)).sort((a, b) => a - b);
+	const days = Float64Array.from(durations, (ms) => Math.floor(ms / DAY_MS)).sort();
 	const middle = days.length >> 1;
 	return days.length % 2 ? days[middle] : Math.floor((days[middle - 1] + days[middle]) / 2);
 }
@@ -455,27 +625,15 @@ export function medianDays(durations: number[]): number | null {
  * the open partnerships the partnerships module calls stale.
  */
 export function pipelineOf(kept: Kept, now: Date): Pipeline {
-	const introductions = { requested: 0, accepted: 0, declined: 0, pending: 0 };
-	for (const introduction of kept.introductions) {
-		introductions.requested += 1;
-		if (introduction.status !== 'withdrawn') introductions[introduction.status] += 1;
-	}
-	const toAgreement: number[] = [];
-	const toCompletion: number[] = [];
 	let stale = 0;
 	for (const partnership of kept.partnerships) {
-		if (partnership.agreedAt !== null)
-			toAgreement.push(partnership.agreedAt - partnership.startedAt);
-		if (partnership.completedAt !== null) {
-			toCompletion.push(partnership.completedAt - partnership.startedAt);
-		}
 		if (isStale(partnership.lastActivityAt, now, partnership.status)) stale += 1;
 	}
 	return {
-		byStatus: statusCounts(kept),
-		introductions,
-		medianDaysToAgreement: medianDays(toAgreement),
-		medianDaysToCompletion: medianDays(toCompletion),
+		byStatus: { ...kept.byStatus },
+		introductions: { ...kept.introductions },
+		medianDaysToAgreement: kept.medianDaysToAgreement,
+		medianDaysToCompletion: kept.medianDaysToCompletion,
 		stale
 	};
 }
@@ -484,17 +642,16 @@ export function pipelineOf(kept: Kept, now: Date): Pipeline {
 export function aggregate(facts: StatsFacts, filters: StatsFilters, now: Date): Insights {
 	const s = selectionOf(facts.countries, filters);
 	const at = now.getTime();
-	const kept = keptRecords(facts, s, at);
-	const { countries, globalOffers } = countriesOf(facts, s, kept);
+	const kept = keptRecords(facts, filters, s, at);
 	return {
 		filters,
 		generatedAt: now.toISOString(),
 		headline: headlineOf(facts, s, kept),
-		matrix: matrixOf(facts, kept),
+		matrix: matrixOf(kept),
 		gap: gapOf(facts, kept, at),
 		pipeline: pipelineOf(kept, now),
-		countries,
-		globalOffers,
-		months: monthsOf(facts, s, kept, at)
+		countries: countriesOf(kept),
+		globalOffers: kept.globalOffers,
+		months: monthsOf(s, kept, at)
 	};
 }
