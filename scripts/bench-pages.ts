@@ -118,7 +118,16 @@ async function main() {
 			`/partnerships/${partnership.id}`,
 			'/api/v1/needs',
 			`/api/v1/needs/${need.id}/matches`,
-			`/api/v1/offers/${offer.id}/matches`
+			`/api/v1/offers/${offer.id}/matches`,
+			'/insights',
+			'/insights?region=002&theme=S&map=need',
+			'/api/v1/stats',
+			'/api/v1/stats?view=matrix&income=L&income=LM',
+			'/open-data',
+			'/api/v1/docs',
+			'/api/v1/openapi.json',
+			'/feeds/needs.atom',
+			'/api/v1/iati/activities.xml'
 		];
 		const rows: string[] = [];
 		for (const page of pages) {
