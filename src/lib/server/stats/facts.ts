@@ -138,9 +138,9 @@ export interface PartnershipFact {
 }
 
 /**
- * An introduction behind a public partnership or between public listings (a public need and a
- * public offer, or a public need and a partner organisation); tagged and placed by its need when
- * that is public, else by its partnership.
+ * An introduction behind a public partnership, or without a partnership between public listings
+ * (a public need and a public offer, or a public need and a partner organisation); tagged and
+ * placed by its need when the listings are public, else by its partnership.
  */
 export interface IntroductionFact {
 	status: IntroductionStatus;
@@ -503,9 +503,12 @@ function readPartnerships(client: Database.Database): PartnershipFacts {
 		   LEFT JOIN organisation o ON o.id = n.organisation_id
 		   LEFT JOIN offer f ON f.id = i.offer_id`
 	)) {
+		// One that led to a partnership counts only when that partnership is public: an accepted
+		// introduction behind a private record is that record's business.
+		const partnership = partnershipId ? partnerships.get(partnershipId) : undefined;
+		if (partnershipId && !partnership) continue;
 		const betweenPublicListings =
 			needVisibility === 'public' && (offerId === null || offerVisibility === 'public');
-		const partnership = partnershipId ? partnerships.get(partnershipId) : undefined;
 		if (betweenPublicListings) {
 			introductions.push({
 				status,
