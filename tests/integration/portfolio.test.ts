@@ -19,7 +19,6 @@ import { makeUser } from '../support/org-fixtures';
 import {
 	backdateActivity,
 	introductionMessage,
-	makePublic,
 	sampleResult
 } from '../support/partnership-fixtures';
 
@@ -40,6 +39,12 @@ beforeEach(() => {
 	partner = makeOrganisation(db, { kind: 'ngo', name: 'Portfolio Partners' });
 });
 
+/** A need posted by `side` (the city unless told), an offer by `side` (the partner unless told). */
+const postNeed = (values: Record<string, unknown> = {}, side: Side = city) =>
+	listings.createNeed(db, side.actor, side.organisationId, needInput(values)).id;
+const postOffer = (values: Record<string, unknown> = {}, side: Side = partner) =>
+	listings.createOffer(db, side.actor, side.organisationId, offerInput(values)).id;
+
 const steps: Record<PartnershipStatus, PartnershipStatus[]> = {
 	proposed: [],
 	agreed: ['agreed'],
@@ -55,18 +60,8 @@ function partnershipBetween(
 	status: PartnershipStatus,
 	title: string
 ): string {
-	const { id: needId } = listings.createNeed(
-		db,
-		cityOrg.actor,
-		cityOrg.organisationId,
-		needInput({ title: `${title} need` })
-	);
-	const { id: offerId } = listings.createOffer(
-		db,
-		partnerOrg.actor,
-		partnerOrg.organisationId,
-		offerInput({ title: `${title} offer` })
-	);
+	const needId = postNeed({ title: `${title} need` }, cityOrg);
+	const offerId = postOffer({ title: `${title} offer` }, partnerOrg);
 	const { id: introductionId } = partnerships.requestIntroduction(db, partnerOrg.actor, {
 		fromOrganisationId: partnerOrg.organisationId,
 		needId,
@@ -119,7 +114,9 @@ describe('partnerships in the portfolio', () => {
 	it('lists private ones with status, role, consent, freshness and results; never others’', () => {
 		const privateId = partnershipBetween(city, partner, 'active', 'Private');
 		const publicId = partnershipBetween(city, partner, 'proposed', 'Public');
-		makePublic(db, { city, partner }, publicId);
+		for (const side of [city, partner]) {
+			partnerships.setConsent(db, side.actor, publicId, side.organisationId, true);
+		}
 		const completedId = partnershipBetween(city, partner, 'completed', 'Completed');
 		// Someone else's partnership, between two other organisations.
 		const otherCity = makeOrganisation(db, { kind: 'city' });
@@ -227,31 +224,11 @@ describe('partnerships in the portfolio', () => {
 
 describe('needs and offers in the portfolio', () => {
 	it('shows every status including restricted listings to members, with counts', () => {
-		const { id: publicNeed } = listings.createNeed(
-			db,
-			city.actor,
-			city.organisationId,
-			needInput({ title: 'Public need' })
-		);
-		const { id: restrictedNeed } = listings.createNeed(
-			db,
-			city.actor,
-			city.organisationId,
-			needInput({ title: 'Restricted need', visibility: 'verified' })
-		);
-		const { id: closedNeed } = listings.createNeed(
-			db,
-			city.actor,
-			city.organisationId,
-			needInput({ title: 'Closed need' })
-		);
+		const publicNeed = postNeed({ title: 'Public need' });
+		const restrictedNeed = postNeed({ title: 'Restricted need', visibility: 'verified' });
+		const closedNeed = postNeed({ title: 'Closed need' });
 		listings.setNeedStatus(db, city.actor, closedNeed, 'closed');
-		const { id: restrictedOffer } = listings.createOffer(
-			db,
-			partner.actor,
-			partner.organisationId,
-			offerInput({ title: 'Restricted offer', visibility: 'verified' })
-		);
+		const restrictedOffer = postOffer({ title: 'Restricted offer', visibility: 'verified' });
 
 		const seen = portfolios.portfolio(db, city.actor, city.organisationId)!;
 		expect(seen.organisation.isCity).toBe(true);
@@ -277,18 +254,13 @@ describe('needs and offers in the portfolio', () => {
 	});
 
 	it('gives each open need its top three offers, ranked as matching ranks them', () => {
-		const { id: needId } = listings.createNeed(db, city.actor, city.organisationId, needInput());
+		const needId = postNeed();
 		for (let index = 0; index < 4; index += 1) {
-			const other = makeOrganisation(db, { kind: 'ngo' });
-			listings.createOffer(
-				db,
-				other.actor,
-				other.organisationId,
-				offerInput(
-					index % 2 === 0
-						? { title: `Exact fit ${index}`, sdgTargets: ['11.5', '11.b'] }
-						: { title: `Partial fit ${index}`, languages: ['es'], themes: ['E'] }
-				)
+			postOffer(
+				index % 2 === 0
+					? { title: `Exact fit ${index}`, sdgTargets: ['11.5', '11.b'] }
+					: { title: `Partial fit ${index}`, languages: ['es'], themes: ['E'] },
+				makeOrganisation(db, { kind: 'ngo' })
 			);
 		}
 		const now = new Date();
@@ -310,13 +282,8 @@ describe('needs and offers in the portfolio', () => {
 	});
 
 	it('gives each open offer its top needs', () => {
-		const { id: offerId } = listings.createOffer(
-			db,
-			partner.actor,
-			partner.organisationId,
-			offerInput()
-		);
-		const { id: needId } = listings.createNeed(db, city.actor, city.organisationId, needInput());
+		const offerId = postOffer();
+		const needId = postNeed();
 		const offer = portfolios
 			.portfolio(db, partner.actor, partner.organisationId)!
 			.offers.items.find((item) => item.id === offerId)!;
@@ -325,13 +292,11 @@ describe('needs and offers in the portfolio', () => {
 	});
 
 	it('applies the restricted rule to matches as for the member elsewhere', () => {
-		const { id: needId } = listings.createNeed(db, city.actor, city.organisationId, needInput());
-		const { id: restrictedOffer } = listings.createOffer(
-			db,
-			partner.actor,
-			partner.organisationId,
-			offerInput({ title: 'Only for verified cities', visibility: 'verified' })
-		);
+		const needId = postNeed();
+		const restrictedOffer = postOffer({
+			title: 'Only for verified cities',
+			visibility: 'verified'
+		});
 		const matchIds = () =>
 			portfolios
 				.portfolio(db, city.actor, city.organisationId)!
@@ -352,30 +317,10 @@ describe('needs and offers in the portfolio', () => {
 		const now = new Date();
 		const soon = isoDay(new Date(now.getTime() + 5 * DAY));
 		const later = isoDay(new Date(now.getTime() + 60 * DAY));
-		const { id: soonNeed } = listings.createNeed(
-			db,
-			city.actor,
-			city.organisationId,
-			needInput({ title: 'Ends soon', expiresOn: soon })
-		);
-		const { id: laterNeed } = listings.createNeed(
-			db,
-			city.actor,
-			city.organisationId,
-			needInput({ title: 'Ends later', expiresOn: later })
-		);
-		const { id: soonOffer } = listings.createOffer(
-			db,
-			partner.actor,
-			partner.organisationId,
-			offerInput({ title: 'Deadline soon', deadline: soon })
-		);
-		const { id: openEnded } = listings.createOffer(
-			db,
-			partner.actor,
-			partner.organisationId,
-			offerInput({ title: 'No deadline', deadline: null })
-		);
+		const soonNeed = postNeed({ title: 'Ends soon', expiresOn: soon });
+		const laterNeed = postNeed({ title: 'Ends later', expiresOn: later });
+		const soonOffer = postOffer({ title: 'Deadline soon', deadline: soon });
+		const openEnded = postOffer({ title: 'No deadline', deadline: null });
 
 		const needsNow = portfolios.portfolio(db, city.actor, city.organisationId, now)!.needs;
 		const need = (id: string) => needsNow.items.find((item) => item.id === id)!;
@@ -408,7 +353,7 @@ describe('needs and offers in the portfolio', () => {
 
 	it('caps needs at the listing limit with the total', () => {
 		for (let index = 0; index <= portfolios.LISTING_LIMIT; index += 1) {
-			listings.createNeed(db, city.actor, city.organisationId, needInput());
+			postNeed();
 		}
 		const needs = portfolios.portfolio(db, city.actor, city.organisationId)!.needs;
 		expect(needs.total).toBe(portfolios.LISTING_LIMIT + 1);

@@ -178,59 +178,70 @@ function matchOf(
 	};
 }
 
-function needSection(db: Db, actor: Actor, organisationId: string, now: Date) {
-	const all = listings.needsOfOrganisation(db, actor, organisationId, now);
+/**
+ * A section of needs or offers: counts over all of them, the first LISTING_LIMIT with their end
+ * date flags and, for open ones, their best matches (matching leaves the others out).
+ */
+function listingSection<S extends string>(
+	rows: {
+		id: string;
+		title: string;
+		status: S;
+		visibility: string;
+		isOpen: boolean;
+		isExpired: boolean;
+		endsAt: Date | null;
+	}[],
+	statuses: readonly S[],
+	matchesOf: (id: string) => PortfolioMatch[],
+	now: Date
+) {
 	return {
-		total: all.length,
-		byStatus: countByStatus<NeedStatus>(needStatuses, all),
-		expiredCount: all.filter((need) => need.status === 'open' && need.isExpired).length,
-		items: all.slice(0, LISTING_LIMIT).map((need) => ({
-			id: need.id,
-			title: need.title,
-			status: need.status,
-			isRestricted: need.visibility === 'verified',
-			isOpen: need.isOpen,
-			isExpired: need.isExpired,
-			endsAt: need.expiresAt,
-			endsSoon: endsSoon(need.isOpen, need.expiresAt, now),
-			// Matches are made for open needs only (matching leaves the others out).
-			matches: need.isOpen
-				? (
-						matching.matchesForNeed(db, actor, need.id, {
-							limit: MATCHES_PER_LISTING,
-							now: now.getTime()
-						})?.offers ?? []
-					).map((match) => matchOf('offer', match, match.offer))
-				: null
+		total: rows.length,
+		byStatus: countByStatus(statuses, rows),
+		expiredCount: rows.filter((row) => row.status === 'open' && row.isExpired).length,
+		items: rows.slice(0, LISTING_LIMIT).map((row) => ({
+			id: row.id,
+			title: row.title,
+			status: row.status,
+			isRestricted: row.visibility === 'verified',
+			isOpen: row.isOpen,
+			isExpired: row.isExpired,
+			endsAt: row.endsAt,
+			endsSoon: endsSoon(row.isOpen, row.endsAt, now),
+			matches: row.isOpen ? matchesOf(row.id) : null
 		}))
 	};
 }
 
+function needSection(db: Db, actor: Actor, organisationId: string, now: Date) {
+	const options = { limit: MATCHES_PER_LISTING, now: now.getTime() };
+	return listingSection<NeedStatus>(
+		listings
+			.needsOfOrganisation(db, actor, organisationId, now)
+			.map((need) => ({ ...need, endsAt: need.expiresAt })),
+		needStatuses,
+		(id) =>
+			(matching.matchesForNeed(db, actor, id, options)?.offers ?? []).map((match) =>
+				matchOf('offer', match, match.offer)
+			),
+		now
+	);
+}
+
 function offerSection(db: Db, actor: Actor, organisationId: string, now: Date) {
-	const all = listings.offersOfOrganisation(db, actor, organisationId, now);
-	return {
-		total: all.length,
-		byStatus: countByStatus<OfferStatus>(offerStatuses, all),
-		expiredCount: all.filter((offer) => offer.status === 'open' && offer.isExpired).length,
-		items: all.slice(0, LISTING_LIMIT).map((offer) => ({
-			id: offer.id,
-			title: offer.title,
-			status: offer.status,
-			isRestricted: offer.visibility === 'verified',
-			isOpen: offer.isOpen,
-			isExpired: offer.isExpired,
-			endsAt: offer.deadline,
-			endsSoon: endsSoon(offer.isOpen, offer.deadline, now),
-			matches: offer.isOpen
-				? (
-						matching.matchesForOffer(db, actor, offer.id, {
-							limit: MATCHES_PER_LISTING,
-							now: now.getTime()
-						})?.needs ?? []
-					).map((match) => matchOf('need', match, match.need))
-				: null
-		}))
-	};
+	const options = { limit: MATCHES_PER_LISTING, now: now.getTime() };
+	return listingSection<OfferStatus>(
+		listings
+			.offersOfOrganisation(db, actor, organisationId, now)
+			.map((offer) => ({ ...offer, endsAt: offer.deadline })),
+		offerStatuses,
+		(id) =>
+			(matching.matchesForOffer(db, actor, id, options)?.needs ?? []).map((match) =>
+				matchOf('need', match, match.need)
+			),
+		now
+	);
 }
 
 /**
