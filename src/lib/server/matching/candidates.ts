@@ -9,6 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Db } from '$lib/server/db';
+import { watchedCopy, type WatchedTable } from '$lib/server/db/watched-copy';
 import type { ListingVisibility, NeedStatus, OfferStatus } from '$lib/vocab/matchmaking';
 import type {
 	CaseStudyProfile,
@@ -557,21 +558,11 @@ function readAll(
 }
 
 /**
- * What the copy is read from, and the writes that change it: a temporary trigger (this
- * connection only, gone when it closes) counts each such row written. Columns matching does not
- * read (a partnership's last activity, an organisation's description, drafts of case studies) and
- * every other table (sessions, rate limits, notifications, the email outbox) leave the copy alone.
+ * What the copy is read from, and the writes that change it (db/watched-copy.ts). Columns matching
+ * does not read (a partnership's last activity, an organisation's description, drafts of case
+ * studies) and every other table (sessions, rate limits, notifications, the email outbox) leave
+ * the copy alone.
  */
-interface WatchedTable {
-	table: string;
-	/** The columns read, when not all are: other updates leave the copy alone. */
-	columns?: string;
-	/** Only rows matching reads (published case studies), as a condition on the row. */
-	rows?: (row: 'old' | 'new') => string;
-	/** A new row is read only once a watched row points to it (reference data). */
-	ignoreInserts?: boolean;
-}
-
 const watchedTables: WatchedTable[] = [
 	{ table: 'need' },
 	{ table: 'need_tag' },
@@ -602,68 +593,10 @@ const watchedTables: WatchedTable[] = [
 	{ table: 'city', columns: 'name', ignoreInserts: true }
 ];
 
-/** The SQL of the temporary triggers that count watched writes. */
-function watchTriggers(): string[] {
-	const sql: string[] = [];
-	for (const { table, columns, rows, ignoreInserts } of watchedTables) {
-		const events: [name: string, event: string, when: string | null][] = [
-			[
-				'update',
-				columns ? `UPDATE OF ${columns}` : 'UPDATE',
-				rows ? `${rows('old')} OR ${rows('new')}` : null
-			],
-			['delete', 'DELETE', rows ? rows('old') : null]
-		];
-		if (!ignoreInserts) events.push(['insert', 'INSERT', rows ? rows('new') : null]);
-		for (const [name, event, when] of events) {
-			sql.push(
-				`CREATE TEMP TRIGGER IF NOT EXISTS matching_${table}_${name} AFTER ${event} ON main.${table} ` +
-					`${when ? `WHEN ${when} ` : ''}BEGIN SELECT matching_write(); END`
-			);
-		}
-	}
-	return sql;
-}
-
-interface Watch {
-	/** Rows written by this connection to what the copy is read from; only ever grows. */
-	writes: number;
-	dataVersion: Database.Statement;
-}
-
-const watches = new WeakMap<Database.Database, Watch>();
-
-/**
- * Counts this connection's writes that matter to matching (in JavaScript: a rolled-back write
- * still counts, which at worst reads the copy again for nothing).
- */
-function watchOf(client: Database.Database): Watch {
-	const known = watches.get(client);
-	if (known) return known;
-	const watch: Watch = {
-		writes: 0,
-		dataVersion: client.prepare('PRAGMA data_version').pluck()
-	};
-	client.function('matching_write', { deterministic: false }, () => {
-		watch.writes += 1;
-		return null;
-	});
-	for (const sql of watchTriggers()) client.exec(sql);
-	watches.set(client, watch);
-	return watch;
-}
-
-interface CachedData {
-	dataVersion: number;
-	writes: number;
-	data: MatchingData;
-}
-
-const cached = new WeakMap<Database.Database, CachedData>();
+const copy = watchedCopy('matching', watchedTables, loadMatchingData);
 
 /** How many times profiles were read in full, all connections together (tests, bench). */
-let fullReads = 0;
-export const fullReadCount = (): number => fullReads;
+export const fullReadCount = (): number => copy.fullReads();
 
 /**
  * The profiles as of now for this connection: the copy in memory unless this connection has
@@ -672,20 +605,7 @@ export const fullReadCount = (): number => fullReads;
  * is the rare case of a script writing beside it).
  */
 export function matchingData(db: Db): MatchingData {
-	const client = db.$client;
-	const watch = watchOf(client);
-	const dataVersion = watch.dataVersion.get() as number;
-	const current = cached.get(client);
-	if (current && current.dataVersion === dataVersion && current.writes === watch.writes) {
-		return current.data;
-	}
-	const writes = watch.writes;
-	const data = loadMatchingData(client);
-	fullReads += 1;
-	// Read inside a transaction, the copy may hold writes that are then rolled back: it serves
-	// this call only.
-	if (!client.inTransaction) cached.set(client, { dataVersion, writes, data });
-	return data;
+	return copy.get(db);
 }
 
 /**
@@ -693,6 +613,6 @@ export function matchingData(db: Db): MatchingData {
  * `texts`, the terms of the texts too (a cold start).
  */
 export function forgetMatchingData(db: Db, options: { texts?: boolean } = {}): void {
-	cached.delete(db.$client);
+	copy.forget(db);
 	if (options.texts) termCaches.delete(db.$client);
 }
