@@ -469,38 +469,24 @@ describe('insights on a known world', () => {
 		const row = (dimension: string, value: string) =>
 			gap.rows.find((r) => r.dimension === dimension && r.value === value)!;
 		expect(gap.rows[0]).toMatchObject({ needsWithoutOffer: 1 });
-		expect(row('theme', 'E')).toEqual({
-			dimension: 'theme',
-			value: 'E',
-			openNeeds: 1,
-			servingOffers: 0,
-			needsWithoutOffer: 1
-		});
-		expect(row('sdg', '11.5')).toMatchObject({
-			openNeeds: 1,
-			servingOffers: 1,
-			needsWithoutOffer: 0
-		});
-		expect(row('sdg', '11.3')).toMatchObject({
-			openNeeds: 1,
-			servingOffers: 1,
-			needsWithoutOffer: 0
-		});
-		expect(row('region', '202')).toMatchObject({
-			openNeeds: 2,
-			servingOffers: 2,
-			needsWithoutOffer: 1
-		});
-		expect(row('region', '035')).toMatchObject({
-			openNeeds: 1,
-			servingOffers: 1,
-			needsWithoutOffer: 0
-		});
-		expect(row('theme', 'N')).toMatchObject({
-			openNeeds: 0,
-			servingOffers: 0,
-			needsWithoutOffer: 0
-		});
+		// dimension, value, open needs, serving offers, needs without a plausible offer
+		const expected: [string, string, number, number, number][] = [
+			['theme', 'E', 1, 0, 1],
+			['sdg', '11.5', 1, 1, 0],
+			['sdg', '11.3', 1, 1, 0],
+			['region', '202', 2, 2, 1],
+			['region', '035', 1, 1, 0],
+			['theme', 'N', 0, 0, 0]
+		];
+		for (const [dimension, value, openNeeds, servingOffers, needsWithoutOffer] of expected) {
+			expect(row(dimension, value)).toEqual({
+				dimension,
+				value,
+				openNeeds,
+				servingOffers,
+				needsWithoutOffer
+			});
+		}
 		const totalNeeds = gap.rows
 			.filter((r) => r.dimension === 'theme')
 			.reduce((sum, r) => sum + r.openNeeds, 0);
