@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseStudyJsonLd, jsonLdScript } from './json-ld';
+import { caseStudyJsonLd, jsonLdScript, organisationJsonLd, partnershipJsonLd } from './json-ld';
 
 const input = {
 	url: 'https://citybridge.example/cases/solar',
@@ -65,5 +65,101 @@ describe('caseStudyJsonLd', () => {
 		const data = caseStudyJsonLd({ ...input, publishedAt: null, licenceUrl: null });
 		expect(data).not.toHaveProperty('datePublished');
 		expect(data).not.toHaveProperty('license');
+	});
+});
+
+describe('organisationJsonLd', () => {
+	const organisation = {
+		origin: 'https://citybridge.example',
+		slug: 'city-of-nairobi',
+		name: 'City of Nairobi',
+		kind: 'city',
+		description: '',
+		website: null,
+		languages: [],
+		countryCode: 'KE',
+		city: { name: 'Nairobi', latitude: -1.28, longitude: 36.82 }
+	};
+
+	it('describes a city as a GovernmentOrganization placed in its city', () => {
+		const data = organisationJsonLd(organisation);
+		expect(data).toMatchObject({
+			'@type': 'GovernmentOrganization',
+			name: 'City of Nairobi',
+			url: 'https://citybridge.example/organisations/city-of-nairobi',
+			address: { addressLocality: 'Nairobi', addressCountry: 'KE' },
+			location: { geo: { latitude: -1.28, longitude: 36.82 } }
+		});
+		expect(data).not.toHaveProperty('sameAs');
+		expect(data).not.toHaveProperty('description');
+	});
+
+	it('describes a partner as an Organization with its website as sameAs', () => {
+		const data = organisationJsonLd({
+			...organisation,
+			kind: 'ngo',
+			city: null,
+			website: 'https://ngo.example.org',
+			languages: ['fr']
+		});
+		expect(data).toMatchObject({
+			'@type': 'Organization',
+			sameAs: ['https://ngo.example.org'],
+			knowsLanguage: ['fr'],
+			address: { addressCountry: 'KE' }
+		});
+		expect(data).not.toHaveProperty('location');
+	});
+});
+
+describe('partnershipJsonLd', () => {
+	const partnership = {
+		origin: 'https://citybridge.example',
+		id: 'p1',
+		title: 'Flood warnings',
+		description: 'Sirens along the river.',
+		statusText: 'Status: Completed.',
+		resultsText: 'Results: Households warned: 0 → 4200.',
+		startDate: new Date('2025-03-04T10:00:00Z'),
+		endDate: new Date('2026-01-02T10:00:00Z'),
+		parties: [
+			{ slug: 'kisumu', name: 'Kisumu', role: 'beneficiary', roleLabel: 'Beneficiary' },
+			{ slug: 'fund', name: 'Fund', role: 'funding', roleLabel: 'Funder' }
+		],
+		themes: [{ id: 'S', label: 'Safe city' }],
+		sdgTargets: [{ id: '11.5', label: 'Disasters' }],
+		cooperationTypes: ['Financial']
+	};
+
+	it('describes a partnership as a Project with members in their roles, dates and results', () => {
+		const data = partnershipJsonLd(partnership);
+		expect(data).toMatchObject({
+			'@type': 'Project',
+			name: 'Flood warnings',
+			foundingDate: '2025-03-04',
+			dissolutionDate: '2026-01-02',
+			disambiguatingDescription: 'Status: Completed. Results: Households warned: 0 → 4200.',
+			funder: [{ name: 'Fund', url: 'https://citybridge.example/organisations/fund' }],
+			keywords: 'Financial'
+		});
+		expect(data.member).toEqual([
+			expect.objectContaining({ '@type': 'OrganizationRole', roleName: 'Beneficiary' }),
+			expect.objectContaining({ roleName: 'Funder' })
+		]);
+		expect(data.knowsAbout.map((term) => term.termCode)).toEqual(['S', '11.5']);
+	});
+
+	it('leaves out the dates and funders a partnership does not have', () => {
+		const data = partnershipJsonLd({
+			...partnership,
+			startDate: null,
+			endDate: null,
+			parties: partnership.parties.slice(0, 1),
+			resultsText: ''
+		});
+		expect(data).not.toHaveProperty('foundingDate');
+		expect(data).not.toHaveProperty('dissolutionDate');
+		expect(data).not.toHaveProperty('funder');
+		expect(data.disambiguatingDescription).toBe('Status: Completed.');
 	});
 });
