@@ -14,6 +14,28 @@ export function jsonLdScript(data: unknown): string {
 	return `<script type="application/ld+json">${json}</script>`;
 }
 
+type Term = { id: string; label: string };
+
+/** SEJONG themes and SDG 11 targets as schema.org DefinedTerms, linked to their pages. */
+function definedTerms(origin: string, themes: Term[], sdgTargets: Term[]) {
+	return [
+		...themes.map((theme) => ({
+			'@type': 'DefinedTerm',
+			termCode: theme.id,
+			name: theme.label,
+			url: `${origin}/themes/${theme.id}`,
+			inDefinedTermSet: `${origin}/themes`
+		})),
+		...sdgTargets.map((target) => ({
+			'@type': 'DefinedTerm',
+			termCode: target.id,
+			name: `SDG ${target.id}: ${target.label}`,
+			url: `${origin}/sdg/${target.id}`,
+			inDefinedTermSet: `${origin}/sdg`
+		}))
+	];
+}
+
 export type CaseStudyJsonLdInput = {
 	url: string;
 	origin: string;
@@ -64,22 +86,7 @@ export function caseStudyJsonLd(input: CaseStudyJsonLdInput) {
 				addressCountry: input.place.countryCode
 			}
 		},
-		about: [
-			...input.themes.map((theme) => ({
-				'@type': 'DefinedTerm',
-				termCode: theme.id,
-				name: theme.label,
-				url: `${input.origin}/themes/${theme.id}`,
-				inDefinedTermSet: `${input.origin}/themes`
-			})),
-			...input.sdgTargets.map((target) => ({
-				'@type': 'DefinedTerm',
-				termCode: target.id,
-				name: `SDG ${target.id}: ${target.label}`,
-				url: `${input.origin}/sdg/${target.id}`,
-				inDefinedTermSet: `${input.origin}/sdg`
-			}))
-		],
+		about: definedTerms(input.origin, input.themes, input.sdgTargets),
 		keywords: input.keywords.join(', ')
 	};
 }
@@ -181,22 +188,7 @@ export function partnershipJsonLd(input: PartnershipJsonLdInput) {
 			member: organisation(party)
 		})),
 		...(funders.length ? { funder: funders.map(organisation) } : {}),
-		knowsAbout: [
-			...input.themes.map((theme) => ({
-				'@type': 'DefinedTerm',
-				termCode: theme.id,
-				name: theme.label,
-				url: `${input.origin}/themes/${theme.id}`,
-				inDefinedTermSet: `${input.origin}/themes`
-			})),
-			...input.sdgTargets.map((target) => ({
-				'@type': 'DefinedTerm',
-				termCode: target.id,
-				name: `SDG ${target.id}: ${target.label}`,
-				url: `${input.origin}/sdg/${target.id}`,
-				inDefinedTermSet: `${input.origin}/sdg`
-			}))
-		],
+		knowsAbout: definedTerms(input.origin, input.themes, input.sdgTargets),
 		...(input.cooperationTypes.length ? { keywords: input.cooperationTypes.join(', ') } : {})
 	};
 }
