@@ -74,7 +74,9 @@ for (const javaScript of [true, false]) {
 
 		test('ships no script to the browser', async () => {
 			await visit(browser, '/insights');
-			expect(await browser.page.locator('script:not([type="application/ld+json"])').count()).toBe(0);
+			expect(await browser.page.locator('script:not([type="application/ld+json"])').count()).toBe(
+				0
+			);
 			expect(browser.pageErrors).toEqual([]);
 		});
 
