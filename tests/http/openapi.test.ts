@@ -198,6 +198,26 @@ describe('every documented GET path on the demo data', () => {
 		expect(failures).toEqual([]);
 	});
 
+	it('answers every documented value of an enumerated single parameter (stats views, sorts)', async () => {
+		for (const { path, operation } of getOperations()) {
+			if (path.includes('{')) continue;
+			for (const parameter of operation.parameters ?? []) {
+				const values = parameter.schema.enum as string[] | undefined;
+				if (parameter.in !== 'query' || !values || parameter.name === 'format') continue;
+				for (const value of values) {
+					const concrete = `${path}?${parameter.name}=${encodeURIComponent(value)}`;
+					const schema = jsonSchemaOf(operation, '200');
+					const types = Object.keys(operation.responses['200'].content ?? {});
+					const response = await get(concrete, schema ? 'application/json' : types[0]);
+					expect(response.status, concrete).toBe(200);
+					expect(types, concrete).toContain(mediaType(response));
+					if (schema) validate(schema, await response.json(), concrete);
+					else await response.body?.cancel();
+				}
+			}
+		}
+	});
+
 	it('answers a documented 400 problem for an unknown parameter and for a bad filter value', async () => {
 		for (const { path, operation } of getOperations()) {
 			if (!operation.responses['400']) continue;

@@ -41,7 +41,8 @@ export const MAX_FILTER_VALUES = 20;
 const FIRST_YEAR = 1970;
 const LAST_YEAR = 2100;
 
-const listSchemas = {
+/** Each repeatable filter's value schema (the OpenAPI document reads them too). */
+export const listSchemas = {
 	region: z.union([regionCodeSchema, subregionCodeSchema], {
 		error: () => m.vocab_invalid_choice()
 	}),
@@ -53,7 +54,7 @@ const listSchemas = {
 type ListFilterName = keyof typeof listSchemas;
 const listFilterNames = Object.keys(listSchemas) as ListFilterName[];
 
-const monthSchema = z
+export const monthSchema = z
 	.string()
 	.trim()
 	.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: () => m.stats_month_invalid() })

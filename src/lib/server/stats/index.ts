@@ -13,7 +13,9 @@ import type { Insights, StatsFilters } from './types';
 
 export {
 	filterQuery,
+	listSchemas as statsFilterValueSchemas,
 	MAX_FILTER_VALUES,
+	monthSchema as statsMonthSchema,
 	otherStatsParameters,
 	parseStatsFilters,
 	recordsHref,

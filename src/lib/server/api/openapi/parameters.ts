@@ -12,15 +12,8 @@ import * as partnerships from '$lib/server/partnerships';
 import { citySearchSchema, maxCitySearchLimit } from '$lib/server/places';
 import { facetValueSchemas as searchFacetSchemas, searchSorts } from '$lib/server/search/params';
 import { facetNames as searchFacetNames } from '$lib/server/search/types';
-import { statsViews } from '$lib/server/stats/types';
-import {
-	cooperationTypeSchema,
-	incomeGroupSchema,
-	regionCodeSchema,
-	sdgTargetIdSchema,
-	subregionCodeSchema,
-	themeIdSchema
-} from '$lib/vocab/schemas';
+import * as stats from '$lib/server/stats';
+import { incomeGroupSchema, regionCodeSchema } from '$lib/vocab/schemas';
 
 export type JsonSchema = Record<string, unknown>;
 export type Parameter = {
@@ -190,16 +183,26 @@ export const searchParameters: Parameter[] = [
 	formatParameter
 ];
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+const statsDescriptions: Record<string, string> = {
+	region: 'UN M49 region or sub-region code of the record’s place.',
+	income: 'World Bank income group of the record’s country.',
+	theme: 'SEJONG theme id.',
+	sdg: 'SDG 11 target id.',
+	cooperation: 'Cooperation type (case studies carry none and are not narrowed).'
+};
+
+/** The stats filters, from the stats module's own schemas, in its order. */
 export const statsParameters: Parameter[] = [
-	facet('region', z.union([regionCodeSchema, subregionCodeSchema]), m49Description),
-	facet('income', incomeGroupSchema, 'World Bank income group of the record’s country.'),
-	facet('theme', themeIdSchema, 'SEJONG theme id.'),
-	facet('sdg', sdgTargetIdSchema, 'SDG 11 target id.'),
-	facet('cooperation', cooperationTypeSchema, 'Cooperation type (not case studies).'),
-	single('from', month, 'First month, `YYYY-MM`, inclusive.'),
-	single('to', month, 'Last month, `YYYY-MM`, inclusive.'),
-	single('view', z.enum(statsViews), 'One view as flat rows (needed for CSV).'),
+	...stats.statsFilterNames.map((name) =>
+		name === 'from' || name === 'to'
+			? single(
+					name,
+					stats.statsMonthSchema,
+					`${name === 'from' ? 'First' : 'Last'} month, \`YYYY-MM\`, inclusive.`
+				)
+			: facet(name, stats.statsFilterValueSchemas[name], statsDescriptions[name])
+	),
+	single('view', z.enum(stats.statsViews), 'One view as flat rows (needed for CSV).'),
 	formatParameter
 ];
 
