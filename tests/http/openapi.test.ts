@@ -159,7 +159,9 @@ afterAll(async () => {
 
 describe('GET /api/v1/openapi.json', () => {
 	it('validates as OpenAPI 3.1 and names the server it came from', async () => {
-		const result = await new Validator().validate(structuredClone(document) as object);
+		const result = await new Validator().validate(
+			structuredClone(document) as Record<string, unknown>
+		);
 		expect(result.errors ?? []).toEqual([]);
 		expect(result.valid).toBe(true);
 		expect(document.openapi).toMatch(/^3\.1\./);
