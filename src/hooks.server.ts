@@ -3,6 +3,7 @@ import type { ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { startServer } from '$lib/server/startup';
 import { handleApiAuth } from '$lib/server/hooks/api-auth';
+import { handleCompression } from '$lib/server/hooks/compression';
 import { handleLocale } from '$lib/server/hooks/locale';
 import { handleRequestLog, handleServerError } from '$lib/server/hooks/request-log';
 import { handleReservedActionName } from '$lib/server/hooks/reserved-action';
@@ -15,6 +16,7 @@ export const init: ServerInit = async () => {
 
 export const handle = sequence(
 	handleRequestLog,
+	handleCompression,
 	handleSecurityHeaders,
 	handleLocale,
 	handleSession,
