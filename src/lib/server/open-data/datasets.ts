@@ -17,11 +17,10 @@ import {
 	organisationOf
 } from '$lib/server/needs-offers/rows';
 import * as organisations from '$lib/server/organisations';
+import * as organisationApi from '$lib/server/organisations-api';
 import * as partnerships from '$lib/server/partnerships';
+import * as partnershipApi from '$lib/server/partnerships/api';
 import { publicOnly } from '$lib/server/partnerships/list';
-// The API's item shapes live beside their endpoints; the bulk files reuse them so they cannot differ.
-import * as organisationApi from '../../../routes/api/v1/organisations/api';
-import * as partnershipApi from '../../../routes/api/v1/partnerships/api.server';
 import { LICENCE } from './licence';
 
 export const datasetNames = [
@@ -86,7 +85,7 @@ function* organisationBatches(db: Db, origin: string) {
 	let after: { name: string; slug: string } | null = null;
 	do {
 		const slice = organisations.listSlice(db, everyOrganisation, { limit: BATCH_SIZE, after });
-		yield slice.rows.map((row) => withLicence(organisationApi.toApi(row, origin)));
+		yield slice.rows.map((row) => withLicence(organisationApi.organisationToApi(row, origin)));
 		after = slice.next ? organisations.decodeCursor(slice.next) : null;
 	} while (after);
 }
@@ -221,8 +220,6 @@ const organisationCsvColumns = [
 	'licence'
 ] as const;
 
-type OrganisationRecord = ReturnType<typeof organisationApi.toApi> & { licence: string };
-
 /** How each dataset is read and written as CSV (the list endpoints' columns, plus the licence). */
 const datasets: Record<DatasetName, Dataset> = {
 	'case-studies': {
@@ -235,10 +232,10 @@ const datasets: Record<DatasetName, Dataset> = {
 	},
 	organisations: {
 		csvColumns: organisationCsvColumns,
-		csvRow: (record) => {
-			const { city, ...organisation } = record as unknown as OrganisationRecord;
-			return { ...organisation, cityId: city?.id ?? null, cityName: city?.name ?? null };
-		},
+		csvRow: (record) => ({
+			...organisationApi.csvRow(record as unknown as organisationApi.ApiOrganisation),
+			licence: record.licence
+		}),
 		batches: organisationBatches
 	},
 	needs: {

@@ -3,8 +3,14 @@ import { m } from '$lib/paraglide/messages';
 import { problem, type ProblemFieldError } from '$lib/server/api/problem';
 import { appDb } from '$lib/server/db/app';
 import * as organisations from '$lib/server/organisations';
-import { toApi, toCsv } from './api';
-import { csvResponse, formatErrors, unknownParameterErrors, wantsCsv } from '$lib/server/api/lists';
+import {
+	csvResponse,
+	formatErrors,
+	toCsv,
+	unknownParameterErrors,
+	wantsCsv
+} from '$lib/server/api/lists';
+import { csvColumns, csvRow, organisationToApi } from '$lib/server/organisations-api';
 import type { RequestHandler } from './$types';
 
 const knownParameters = new Set([
@@ -62,7 +68,7 @@ export const GET: RequestHandler = ({ url, request }) => {
 	}
 
 	const slice = organisations.listSlice(appDb(), filters.data, { limit, after });
-	const data = slice.rows.map((row) => toApi(row, url.origin));
+	const data = slice.rows.map((row) => organisationToApi(row, url.origin));
 	const headers: Record<string, string> = { vary: 'accept', 'x-total-count': String(slice.total) };
 	if (slice.next) {
 		const next = new URL(url);
@@ -70,7 +76,7 @@ export const GET: RequestHandler = ({ url, request }) => {
 		headers.link = `<${next.pathname}${next.search}>; rel="next"`;
 	}
 	if (wantsCsv(params.get('format'), request)) {
-		return csvResponse(toCsv(data), 'organisations.csv', headers);
+		return csvResponse(toCsv(csvColumns, data.map(csvRow)), 'organisations.csv', headers);
 	}
 	return json({ data, next: slice.next, total: slice.total }, { headers });
 };

@@ -11,7 +11,7 @@ import { problem, type ProblemFieldError } from '$lib/server/api/problem';
 import { config } from '$lib/server/config';
 import { appDb } from '$lib/server/db/app';
 import * as partnerships from '$lib/server/partnerships';
-import { csvColumns, csvRow, partnershipToApi } from './api.server';
+import { csvColumns, csvRow, partnershipToApi } from '$lib/server/partnerships/api';
 import type { RequestHandler } from './$types';
 
 const knownParameters = new Set([...partnerships.filterNames, 'cursor', 'limit', 'format']);

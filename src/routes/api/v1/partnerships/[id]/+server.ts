@@ -3,7 +3,7 @@ import { problem } from '$lib/server/api/problem';
 import { config } from '$lib/server/config';
 import { appDb } from '$lib/server/db/app';
 import * as partnerships from '$lib/server/partnerships';
-import { partnershipToApi } from '../api.server';
+import { partnershipToApi } from '$lib/server/partnerships/api';
 import type { RequestHandler } from './$types';
 
 /**

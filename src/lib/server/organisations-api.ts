@@ -1,10 +1,11 @@
-import * as lists from '$lib/server/api/lists';
+/** The API's view of an organisation, shared by /api/v1/organisations and the bulk files. */
+import type { CsvCell } from '$lib/server/api/lists';
 import * as organisations from '$lib/server/organisations';
 
 type ListRow = NonNullable<ReturnType<typeof organisations.apiRow>>;
 
 /** One organisation as the API shows it: public fields only, codes rather than labels. */
-export function toApi(row: ListRow, origin: string) {
+export function organisationToApi(row: ListRow, origin: string) {
 	return {
 		slug: row.slug,
 		name: row.name,
@@ -28,8 +29,9 @@ export function toApi(row: ListRow, origin: string) {
 					}
 	};
 }
+export type ApiOrganisation = ReturnType<typeof organisationToApi>;
 
-const csvColumns = [
+export const csvColumns = [
 	'slug',
 	'name',
 	'kind',
@@ -42,13 +44,12 @@ const csvColumns = [
 	'cityName'
 ] as const;
 
-export function toCsv(items: ReturnType<typeof toApi>[]): string {
-	return lists.toCsv(
-		csvColumns,
-		items.map((item) => ({
-			...item,
-			cityId: item.city?.id ?? null,
-			cityName: item.city?.name ?? null
-		}))
-	);
+/** The organisation's fields with its city flattened to an id and a name. */
+export function csvRow(item: ApiOrganisation) {
+	const { city, ...organisation } = item;
+	return {
+		...organisation,
+		cityId: city?.id ?? null,
+		cityName: city?.name ?? null
+	} satisfies Record<string, CsvCell>;
 }

@@ -1,5 +1,6 @@
+/** The API's view of a public partnership, shared by /api/v1/partnerships and the bulk files. */
 import type { CsvCell } from '$lib/server/api/lists';
-import type { PublicPartnership } from '$lib/server/partnerships';
+import type { PublicPartnership } from './public-records';
 
 /**
  * The API's view of a public partnership: absolute URLs, the status history as
