@@ -101,9 +101,11 @@ function componentSchemas(): Record<string, JsonSchema> {
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const problemContent = { 'application/problem+json': { schema: ref('Problem') } };
-const problemResponse = (description: string) => ({ description, content: problemContent });
-const errors = {
+const problemResponse = (description: string) => ({
+	description,
+	content: { 'application/problem+json': { schema: ref('Problem') } }
+});
+const problems = {
 	400: problemResponse('A parameter (or body field) is unknown or not valid; `errors` names each.'),
 	401: problemResponse('No valid session or token.'),
 	403: problemResponse('The session or token may not do this.'),
@@ -114,8 +116,10 @@ const errors = {
 	429: {
 		...problemResponse('Too many requests; wait `Retry-After` seconds.'),
 		headers: { 'Retry-After': { schema: { type: 'integer' } } }
-	}
+	},
+	503: problemResponse('The search engine is not available; retry later.')
 };
+type ProblemStatus = keyof typeof problems;
 
 const listHeaders = {
 	'X-Total-Count': { description: 'Same as `total`.', schema: { type: 'integer' } },
@@ -131,407 +135,481 @@ const csvContent = {
 	}
 };
 
-function listOk(name: string, description: string) {
-	return {
-		200: {
-			description,
-			headers: listHeaders,
-			content: { 'application/json': { schema: ref(`${name}List`) }, ...csvContent }
-		},
-		400: errors[400],
-		429: errors[429]
-	};
-}
-function oneOk(name: string, description: string) {
-	return {
-		200: { description, content: { 'application/json': { schema: ref(name) } } },
-		404: errors[404],
-		429: errors[429]
-	};
-}
+const tags = [
+	{ name: 'Case studies', description: 'Published practices with their results.' },
+	{ name: 'Organisations', description: 'Cities and capacity-building partners.' },
+	{ name: 'Needs', description: "Cities' requests for cooperation." },
+	{ name: 'Offers', description: "Partners' offers of help." },
+	{ name: 'Matches', description: 'Scored, explained pairings.' },
+	{ name: 'Partnerships', description: 'Cooperation from need to outcome.' },
+	{ name: 'Search', description: 'One search over everything.' },
+	{ name: 'Statistics', description: 'The dashboards’ figures.' },
+	{ name: 'Open data', description: 'Bulk downloads and the IATI export.' },
+	{ name: 'Feeds', description: 'Atom feeds.' },
+	{ name: 'Reference data', description: 'Vocabularies, countries and cities.' },
+	{ name: 'Service', description: 'Health and this document.' }
+] as const;
+
+/** One endpoint of the API: a row of `endpoints`, turned into an operation by `operation()`. */
+type Endpoint = {
+	path: string;
+	/** `get` when left out; a `post` answers 201 with `Location`. */
+	method?: 'get' | 'post' | 'put';
+	operationId: string;
+	tag: (typeof tags)[number]['name'];
+	summary: string;
+	description?: string;
+	parameters?: Parameter[];
+	/** The component schema of the JSON request body. */
+	body?: string;
+	/** Needs an API token or a member's session. */
+	auth?: true;
+	/** The description of the success answer. */
+	ok: string;
+	/** Its JSON: a component schema's name or an inline schema. */
+	json?: string | JsonSchema;
+	/** A page of `json`: the `<json>List` component with the list headers. */
+	list?: true;
+	/** A text answer of this media type instead of (or beside) JSON. */
+	text?: 'application/atom+xml' | 'application/jsonl' | 'application/xml';
+	/** Also answers `format=csv`. */
+	csv?: true;
+	/** The problem answers it may give. */
+	errors?: ProblemStatus[];
+	/** Answers that are not problems (the health check's 503). */
+	otherResponses?: Record<number, unknown>;
+};
 
 type Operation = {
 	operationId: string;
 	tags: string[];
 	summary: string;
 	description?: string;
+	security?: Record<string, string[]>[];
 	parameters?: Parameter[];
 	requestBody?: unknown;
 	responses: Record<string, unknown>;
-	security?: Record<string, string[]>[];
 };
+
+const readErrors: ProblemStatus[] = [400, 429];
+const recordErrors: ProblemStatus[] = [404, 429];
+const writeErrors: ProblemStatus[] = [400, 401, 403, 413, 415, 422, 429];
+const needId = pathParameter('id', "The need's id.");
+const offerId = pathParameter('id', "The offer's id.");
+const datasetParameter: Parameter = {
+	...pathParameter('dataset', 'The dataset.'),
+	schema: inputSchema(z.enum(schemas.bulkDatasets))
+};
+const feedDescription = 'The newest records; the list filters narrow it.';
+
+/** Every endpoint, in the document's order. */
+const endpoints: Endpoint[] = [
+	{
+		path: '/health',
+		operationId: 'health',
+		tag: 'Service',
+		summary: 'Service health',
+		ok: 'The database answers (search may be degraded).',
+		json: 'Health',
+		otherResponses: {
+			503: {
+				description: 'The database does not answer.',
+				content: { 'application/json': { schema: ref('Health') } }
+			}
+		}
+	},
+	{
+		path: '/api/v1/openapi.json',
+		operationId: 'openApiDocument',
+		tag: 'Service',
+		summary: 'This document',
+		ok: 'OpenAPI 3.1.',
+		json: { type: 'object' }
+	},
+	{
+		path: '/api/v1/case-studies',
+		operationId: 'listCaseStudies',
+		tag: 'Case studies',
+		summary: 'Published case studies',
+		description: 'Newest first (or most validated with `sort=validated`).',
+		parameters: [...caseStudyParameters, ...pageParameters],
+		ok: 'A page of case studies.',
+		json: 'CaseStudy',
+		list: true,
+		csv: true,
+		errors: readErrors
+	},
+	{
+		path: '/api/v1/case-studies/{slug}',
+		operationId: 'getCaseStudy',
+		tag: 'Case studies',
+		summary: 'One published case study',
+		parameters: [pathParameter('slug', "The case study's slug.")],
+		ok: 'The case study with its sources and licence.',
+		json: 'CaseStudyDetail',
+		errors: recordErrors
+	},
+	{
+		path: '/api/v1/organisations',
+		operationId: 'listOrganisations',
+		tag: 'Organisations',
+		summary: 'Organisations (cities and partners)',
+		description: 'By name.',
+		parameters: [...organisationParameters, ...pageParameters],
+		ok: 'A page of organisations.',
+		json: 'Organisation',
+		list: true,
+		csv: true,
+		errors: readErrors
+	},
+	{
+		path: '/api/v1/organisations/{slug}',
+		operationId: 'getOrganisation',
+		tag: 'Organisations',
+		summary: 'One organisation',
+		parameters: [pathParameter('slug', "The organisation's slug.")],
+		ok: 'The organisation.',
+		json: 'Organisation',
+		errors: recordErrors
+	},
+	{
+		path: '/api/v1/needs',
+		operationId: 'listNeeds',
+		tag: 'Needs',
+		summary: "Cities' needs",
+		description:
+			'Open needs, newest first. Restricted needs only for members of verified organisations.',
+		parameters: [...listingParameters('need'), ...pageParameters],
+		ok: 'A page of needs.',
+		json: 'Need',
+		list: true,
+		csv: true,
+		errors: readErrors
+	},
+	{
+		path: '/api/v1/needs',
+		method: 'post',
+		operationId: 'createNeed',
+		tag: 'Needs',
+		summary: 'Post a need',
+		description:
+			'Posts a need for `organisationId`, with the same fields and validation as the form. A token writes only for its own organisation.',
+		body: 'NeedCreate',
+		auth: true,
+		ok: 'Created: the body `GET /api/v1/needs/{id}` answers.',
+		json: 'Need',
+		errors: writeErrors
+	},
+	{
+		path: '/api/v1/needs/{id}',
+		operationId: 'getNeed',
+		tag: 'Needs',
+		summary: 'One need',
+		parameters: [needId],
+		ok: 'The need.',
+		json: 'Need',
+		errors: recordErrors
+	},
+	{
+		path: '/api/v1/needs/{id}',
+		method: 'put',
+		operationId: 'replaceNeed',
+		tag: 'Needs',
+		summary: 'Replace a need',
+		description: 'A full replacement with the same fields as the post, without `organisationId`.',
+		parameters: [needId],
+		body: 'NeedUpdate',
+		auth: true,
+		ok: 'Replaced: the body `GET /api/v1/needs/{id}` answers.',
+		json: 'Need',
+		errors: [...writeErrors, 404]
+	},
+	{
+		path: '/api/v1/needs/{id}/matches',
+		operationId: 'needMatches',
+		tag: 'Matches',
+		summary: 'Matches for a need',
+		description:
+			'Offers, partners, proven case studies and peer cities, best first within each kind, each with the reasons for its score.',
+		parameters: [needId, ...matchParameters(true)],
+		ok: 'The matches (one page).',
+		json: 'Match',
+		list: true,
+		csv: true,
+		errors: [...readErrors, 404]
+	},
+	{
+		path: '/api/v1/offers',
+		operationId: 'listOffers',
+		tag: 'Offers',
+		summary: "Partners' offers",
+		description: 'Open offers, newest first.',
+		parameters: [...listingParameters('offer'), ...pageParameters],
+		ok: 'A page of offers.',
+		json: 'Offer',
+		list: true,
+		csv: true,
+		errors: readErrors
+	},
+	{
+		path: '/api/v1/offers',
+		method: 'post',
+		operationId: 'createOffer',
+		tag: 'Offers',
+		summary: 'Post an offer',
+		description:
+			'Posts an offer for `organisationId`, with the same fields and validation as the form. A token writes only for its own organisation.',
+		body: 'OfferCreate',
+		auth: true,
+		ok: 'Created: the body `GET /api/v1/offers/{id}` answers.',
+		json: 'Offer',
+		errors: writeErrors
+	},
+	{
+		path: '/api/v1/offers/{id}',
+		operationId: 'getOffer',
+		tag: 'Offers',
+		summary: 'One offer',
+		parameters: [offerId],
+		ok: 'The offer.',
+		json: 'Offer',
+		errors: recordErrors
+	},
+	{
+		path: '/api/v1/offers/{id}',
+		method: 'put',
+		operationId: 'replaceOffer',
+		tag: 'Offers',
+		summary: 'Replace an offer',
+		description: 'A full replacement with the same fields as the post, without `organisationId`.',
+		parameters: [offerId],
+		body: 'OfferUpdate',
+		auth: true,
+		ok: 'Replaced: the body `GET /api/v1/offers/{id}` answers.',
+		json: 'Offer',
+		errors: [...writeErrors, 404]
+	},
+	{
+		path: '/api/v1/offers/{id}/matches',
+		operationId: 'offerMatches',
+		tag: 'Matches',
+		summary: 'Needs an offer fits',
+		parameters: [offerId, ...matchParameters(false)],
+		ok: 'The matching needs (one page).',
+		json: 'Match',
+		list: true,
+		csv: true,
+		errors: [...readErrors, 404]
+	},
+	{
+		path: '/api/v1/partnerships',
+		operationId: 'listPartnerships',
+		tag: 'Partnerships',
+		summary: 'Public partnerships',
+		description: 'Partnerships every party agreed to publish, newest first.',
+		parameters: [...partnershipParameters, ...pageParameters],
+		ok: 'A page of partnerships.',
+		json: 'Partnership',
+		list: true,
+		csv: true,
+		errors: readErrors
+	},
+	{
+		path: '/api/v1/partnerships/{id}',
+		operationId: 'getPartnership',
+		tag: 'Partnerships',
+		summary: 'One public partnership',
+		parameters: [pathParameter('id', "The partnership's id.")],
+		ok: 'The partnership with its dated updates.',
+		json: 'PartnershipDetail',
+		errors: recordErrors
+	},
+	{
+		path: '/api/v1/search',
+		operationId: 'search',
+		tag: 'Search',
+		summary: 'Search everything',
+		description:
+			'One search over case studies, organisations, needs and offers, with facet counts.',
+		parameters: searchParameters,
+		ok: 'Hits and facets.',
+		json: 'SearchAnswer',
+		csv: true,
+		errors: [...readErrors, 503]
+	},
+	{
+		path: '/api/v1/stats',
+		operationId: 'stats',
+		tag: 'Statistics',
+		summary: 'The aggregates behind /insights',
+		description:
+			'Public figures only. Without `view`: every aggregate. With `view`: that view as flat rows, which `format=csv` answers as CSV.',
+		parameters: statsParameters,
+		ok: 'The aggregates, or one view.',
+		json: { oneOf: [ref('Insights'), ref('StatsView')] },
+		csv: true,
+		errors: readErrors
+	},
+	{
+		path: '/api/v1/vocabularies',
+		operationId: 'vocabularies',
+		tag: 'Reference data',
+		summary: 'Every vocabulary with its labels',
+		description:
+			'As CSV: one row per entry (`vocabulary, id, parent, label_en, label_fr`); `parent` is a sub-region’s region or an indicator’s target.',
+		parameters: [formatParameter],
+		ok: 'Themes, SDG 11 targets and indicators, domains, technologies, and more.',
+		json: 'Vocabularies',
+		csv: true,
+		errors: [400]
+	},
+	{
+		path: '/api/v1/places/countries',
+		operationId: 'listCountries',
+		tag: 'Reference data',
+		summary: 'Countries',
+		description: 'Every country with its region, income group and LDC status (one page).',
+		parameters: countryParameters,
+		ok: 'The countries.',
+		json: 'Country',
+		list: true,
+		csv: true,
+		errors: readErrors
+	},
+	{
+		path: '/api/v1/places/cities',
+		operationId: 'searchCities',
+		tag: 'Reference data',
+		summary: 'Cities by name',
+		description: 'Cities whose name starts with `q`, most populous first (one page).',
+		parameters: cityParameters,
+		ok: 'The cities.',
+		json: 'City',
+		list: true,
+		csv: true,
+		errors: readErrors
+	},
+	{
+		path: '/api/v1/bulk',
+		operationId: 'bulkIndex',
+		tag: 'Open data',
+		summary: 'Bulk downloads',
+		ok: 'Each dataset with its size and download links.',
+		json: 'BulkIndex'
+	},
+	{
+		path: '/api/v1/bulk/{dataset}.jsonl',
+		operationId: 'bulkJsonLines',
+		tag: 'Open data',
+		summary: 'A whole dataset as JSON Lines',
+		description: 'Every public record, one JSON object a line, each with its `licence`.',
+		parameters: [datasetParameter],
+		ok: 'JSON Lines.',
+		text: 'application/jsonl',
+		errors: [404]
+	},
+	{
+		path: '/api/v1/bulk/{dataset}.csv',
+		operationId: 'bulkCsv',
+		tag: 'Open data',
+		summary: 'A whole dataset as CSV',
+		parameters: [datasetParameter],
+		ok: 'CSV.',
+		csv: true,
+		errors: [404]
+	},
+	{
+		path: '/api/v1/iati/activities.xml',
+		operationId: 'iatiActivities',
+		tag: 'Open data',
+		summary: 'Public partnerships as IATI 2.03 activities',
+		parameters: partnershipParameters,
+		ok: '`<iati-activities version="2.03">`.',
+		text: 'application/xml',
+		errors: readErrors
+	},
+	{
+		path: '/feeds/case-studies.atom',
+		operationId: 'caseStudiesFeed',
+		tag: 'Feeds',
+		summary: 'Atom feed of case studies',
+		description: feedDescription,
+		parameters: caseStudyParameters,
+		ok: 'An Atom 1.0 feed.',
+		text: 'application/atom+xml',
+		errors: readErrors
+	},
+	{
+		path: '/feeds/needs.atom',
+		operationId: 'needsFeed',
+		tag: 'Feeds',
+		summary: 'Atom feed of needs',
+		description: feedDescription,
+		parameters: listingParameters('need'),
+		ok: 'An Atom 1.0 feed.',
+		text: 'application/atom+xml',
+		errors: readErrors
+	},
+	{
+		path: '/feeds/offers.atom',
+		operationId: 'offersFeed',
+		tag: 'Feeds',
+		summary: 'Atom feed of offers',
+		description: feedDescription,
+		parameters: listingParameters('offer'),
+		ok: 'An Atom 1.0 feed.',
+		text: 'application/atom+xml',
+		errors: readErrors
+	}
+];
 
 const writeSecurity: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
 
-function writeOperations(kind: 'need' | 'offer'): { post: Operation; put: Operation } {
-	const Name = kind === 'need' ? 'Need' : 'Offer';
-	const plural = `${kind}s`;
-	const body = (schema: string) => ({
-		required: true,
-		content: { 'application/json': { schema: ref(schema) } }
-	});
-	const writeErrors = {
-		400: errors[400],
-		401: errors[401],
-		403: errors[403],
-		413: errors[413],
-		415: errors[415],
-		422: errors[422],
-		429: errors[429]
+/** The OpenAPI operation object of one row. */
+function operation(endpoint: Endpoint): Operation {
+	const created = endpoint.method === 'post';
+	const { json } = endpoint;
+	const content = {
+		...(json !== undefined && {
+			'application/json': {
+				schema: typeof json === 'string' ? ref(endpoint.list ? `${json}List` : json) : json
+			}
+		}),
+		...(endpoint.text && { [endpoint.text]: { schema: { type: 'string' } } }),
+		...(endpoint.csv && csvContent)
 	};
+	const headers = endpoint.list
+		? listHeaders
+		: created
+			? { Location: { schema: { type: 'string' } } }
+			: undefined;
 	return {
-		post: {
-			operationId: `create${Name}`,
-			tags: [`${Name}s`],
-			summary: `Post a ${kind}`,
-			description: `Posts a ${kind} for \`organisationId\`, with the same fields and validation as the form. A token writes only for its own organisation.`,
-			security: writeSecurity,
-			requestBody: body(`${Name}Create`),
-			responses: {
-				201: {
-					description: `Created: the body \`GET /api/v1/${plural}/{id}\` answers.`,
-					headers: { Location: { schema: { type: 'string' } } },
-					content: { 'application/json': { schema: ref(Name) } }
-				},
-				...writeErrors
+		operationId: endpoint.operationId,
+		tags: [endpoint.tag],
+		summary: endpoint.summary,
+		...(endpoint.description && { description: endpoint.description }),
+		...(endpoint.auth && { security: writeSecurity }),
+		...(endpoint.parameters && { parameters: endpoint.parameters }),
+		...(endpoint.body && {
+			requestBody: {
+				required: true,
+				content: { 'application/json': { schema: ref(endpoint.body) } }
 			}
-		},
-		put: {
-			operationId: `replace${Name}`,
-			tags: [`${Name}s`],
-			summary: `Replace a ${kind}`,
-			description: 'A full replacement with the same fields as the post, without `organisationId`.',
-			security: writeSecurity,
-			parameters: [pathParameter('id', `The ${kind}'s id.`)],
-			requestBody: body(`${Name}Update`),
-			responses: {
-				200: {
-					description: `Replaced: the body \`GET /api/v1/${plural}/{id}\` answers.`,
-					content: { 'application/json': { schema: ref(Name) } }
-				},
-				...writeErrors,
-				404: errors[404]
-			}
+		}),
+		responses: {
+			[created ? 201 : 200]: { description: endpoint.ok, ...(headers && { headers }), content },
+			...Object.fromEntries((endpoint.errors ?? []).map((status) => [status, problems[status]])),
+			...endpoint.otherResponses
 		}
 	};
 }
 
 function paths(): Record<string, Record<string, Operation>> {
-	const needWrites = writeOperations('need');
-	const offerWrites = writeOperations('offer');
-	const feed = (name: string, filters: Parameter[]): Operation => ({
-		operationId: `${name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}Feed`,
-		tags: ['Feeds'],
-		summary: `Atom feed of ${name.replace('-', ' ')}`,
-		description: 'The newest records; the list filters narrow it.',
-		parameters: filters,
-		responses: {
-			200: {
-				description: 'An Atom 1.0 feed.',
-				content: { 'application/atom+xml': { schema: { type: 'string' } } }
-			},
-			400: errors[400],
-			429: errors[429]
-		}
-	});
-	return {
-		'/health': {
-			get: {
-				operationId: 'health',
-				tags: ['Service'],
-				summary: 'Service health',
-				responses: {
-					200: {
-						description: 'The database answers (search may be degraded).',
-						content: { 'application/json': { schema: ref('Health') } }
-					},
-					503: {
-						description: 'The database does not answer.',
-						content: { 'application/json': { schema: ref('Health') } }
-					}
-				}
-			}
-		},
-		'/api/v1/openapi.json': {
-			get: {
-				operationId: 'openApiDocument',
-				tags: ['Service'],
-				summary: 'This document',
-				responses: {
-					200: {
-						description: 'OpenAPI 3.1.',
-						content: { 'application/json': { schema: { type: 'object' } } }
-					}
-				}
-			}
-		},
-		'/api/v1/case-studies': {
-			get: {
-				operationId: 'listCaseStudies',
-				tags: ['Case studies'],
-				summary: 'Published case studies',
-				description: 'Newest first (or most validated with `sort=validated`).',
-				parameters: [...caseStudyParameters, ...pageParameters],
-				responses: listOk('CaseStudy', 'A page of case studies.')
-			}
-		},
-		'/api/v1/case-studies/{slug}': {
-			get: {
-				operationId: 'getCaseStudy',
-				tags: ['Case studies'],
-				summary: 'One published case study',
-				parameters: [pathParameter('slug', "The case study's slug.")],
-				responses: oneOk('CaseStudyDetail', 'The case study with its sources and licence.')
-			}
-		},
-		'/api/v1/organisations': {
-			get: {
-				operationId: 'listOrganisations',
-				tags: ['Organisations'],
-				summary: 'Organisations (cities and partners)',
-				description: 'By name.',
-				parameters: [...organisationParameters, ...pageParameters],
-				responses: listOk('Organisation', 'A page of organisations.')
-			}
-		},
-		'/api/v1/organisations/{slug}': {
-			get: {
-				operationId: 'getOrganisation',
-				tags: ['Organisations'],
-				summary: 'One organisation',
-				parameters: [pathParameter('slug', "The organisation's slug.")],
-				responses: oneOk('Organisation', 'The organisation.')
-			}
-		},
-		'/api/v1/needs': {
-			get: {
-				operationId: 'listNeeds',
-				tags: ['Needs'],
-				summary: "Cities' needs",
-				description:
-					'Open needs, newest first. Restricted needs only for members of verified organisations.',
-				parameters: [...listingParameters('need'), ...pageParameters],
-				responses: listOk('Need', 'A page of needs.')
-			},
-			post: needWrites.post
-		},
-		'/api/v1/needs/{id}': {
-			get: {
-				operationId: 'getNeed',
-				tags: ['Needs'],
-				summary: 'One need',
-				parameters: [pathParameter('id', "The need's id.")],
-				responses: oneOk('Need', 'The need.')
-			},
-			put: needWrites.put
-		},
-		'/api/v1/needs/{id}/matches': {
-			get: {
-				operationId: 'needMatches',
-				tags: ['Matches'],
-				summary: 'Matches for a need',
-				description:
-					'Offers, partners, proven case studies and peer cities, best first within each kind, each with the reasons for its score.',
-				parameters: [pathParameter('id', "The need's id."), ...matchParameters(true)],
-				responses: { ...listOk('Match', 'The matches (one page).'), 404: errors[404] }
-			}
-		},
-		'/api/v1/offers': {
-			get: {
-				operationId: 'listOffers',
-				tags: ['Offers'],
-				summary: "Partners' offers",
-				description: 'Open offers, newest first.',
-				parameters: [...listingParameters('offer'), ...pageParameters],
-				responses: listOk('Offer', 'A page of offers.')
-			},
-			post: offerWrites.post
-		},
-		'/api/v1/offers/{id}': {
-			get: {
-				operationId: 'getOffer',
-				tags: ['Offers'],
-				summary: 'One offer',
-				parameters: [pathParameter('id', "The offer's id.")],
-				responses: oneOk('Offer', 'The offer.')
-			},
-			put: offerWrites.put
-		},
-		'/api/v1/offers/{id}/matches': {
-			get: {
-				operationId: 'offerMatches',
-				tags: ['Matches'],
-				summary: 'Needs an offer fits',
-				parameters: [pathParameter('id', "The offer's id."), ...matchParameters(false)],
-				responses: { ...listOk('Match', 'The matching needs (one page).'), 404: errors[404] }
-			}
-		},
-		'/api/v1/partnerships': {
-			get: {
-				operationId: 'listPartnerships',
-				tags: ['Partnerships'],
-				summary: 'Public partnerships',
-				description: 'Partnerships every party agreed to publish, newest first.',
-				parameters: [...partnershipParameters, ...pageParameters],
-				responses: listOk('Partnership', 'A page of partnerships.')
-			}
-		},
-		'/api/v1/partnerships/{id}': {
-			get: {
-				operationId: 'getPartnership',
-				tags: ['Partnerships'],
-				summary: 'One public partnership',
-				parameters: [pathParameter('id', "The partnership's id.")],
-				responses: oneOk('PartnershipDetail', 'The partnership with its dated updates.')
-			}
-		},
-		'/api/v1/search': {
-			get: {
-				operationId: 'search',
-				tags: ['Search'],
-				summary: 'Search everything',
-				description:
-					'One search over case studies, organisations, needs and offers, with facet counts.',
-				parameters: searchParameters,
-				responses: {
-					200: {
-						description: 'Hits and facets.',
-						content: { 'application/json': { schema: ref('SearchAnswer') }, ...csvContent }
-					},
-					400: errors[400],
-					429: errors[429],
-					503: problemResponse('The search engine is not available; retry later.')
-				}
-			}
-		},
-		'/api/v1/stats': {
-			get: {
-				operationId: 'stats',
-				tags: ['Statistics'],
-				summary: 'The aggregates behind /insights',
-				description:
-					'Public figures only. Without `view`: every aggregate. With `view`: that view as flat rows, which `format=csv` answers as CSV.',
-				parameters: statsParameters,
-				responses: {
-					200: {
-						description: 'The aggregates, or one view.',
-						content: {
-							'application/json': { schema: { oneOf: [ref('Insights'), ref('StatsView')] } },
-							...csvContent
-						}
-					},
-					400: errors[400],
-					429: errors[429]
-				}
-			}
-		},
-		'/api/v1/vocabularies': {
-			get: {
-				operationId: 'vocabularies',
-				tags: ['Reference data'],
-				summary: 'Every vocabulary with its labels',
-				description:
-					'As CSV: one row per entry (`vocabulary, id, parent, label_en, label_fr`); `parent` is a sub-region’s region or an indicator’s target.',
-				parameters: [formatParameter],
-				responses: {
-					200: {
-						description: 'Themes, SDG 11 targets and indicators, domains, technologies, and more.',
-						content: { 'application/json': { schema: ref('Vocabularies') }, ...csvContent }
-					},
-					400: errors[400]
-				}
-			}
-		},
-		'/api/v1/places/countries': {
-			get: {
-				operationId: 'listCountries',
-				tags: ['Reference data'],
-				summary: 'Countries',
-				description: 'Every country with its region, income group and LDC status (one page).',
-				parameters: countryParameters,
-				responses: listOk('Country', 'The countries.')
-			}
-		},
-		'/api/v1/places/cities': {
-			get: {
-				operationId: 'searchCities',
-				tags: ['Reference data'],
-				summary: 'Cities by name',
-				description: 'Cities whose name starts with `q`, most populous first (one page).',
-				parameters: cityParameters,
-				responses: listOk('City', 'The cities.')
-			}
-		},
-		'/api/v1/bulk': {
-			get: {
-				operationId: 'bulkIndex',
-				tags: ['Open data'],
-				summary: 'Bulk downloads',
-				responses: {
-					200: {
-						description: 'Each dataset with its size and download links.',
-						content: { 'application/json': { schema: ref('BulkIndex') } }
-					}
-				}
-			}
-		},
-		'/api/v1/bulk/{dataset}.jsonl': {
-			get: {
-				operationId: 'bulkJsonLines',
-				tags: ['Open data'],
-				summary: 'A whole dataset as JSON Lines',
-				description: 'Every public record, one JSON object a line, each with its `licence`.',
-				parameters: [
-					{
-						...pathParameter('dataset', 'The dataset.'),
-						schema: inputSchema(z.enum(schemas.bulkDatasets))
-					}
-				],
-				responses: {
-					200: {
-						description: 'JSON Lines.',
-						content: { 'application/jsonl': { schema: { type: 'string' } } }
-					},
-					404: errors[404]
-				}
-			}
-		},
-		'/api/v1/bulk/{dataset}.csv': {
-			get: {
-				operationId: 'bulkCsv',
-				tags: ['Open data'],
-				summary: 'A whole dataset as CSV',
-				parameters: [
-					{
-						...pathParameter('dataset', 'The dataset.'),
-						schema: inputSchema(z.enum(schemas.bulkDatasets))
-					}
-				],
-				responses: { 200: { description: 'CSV.', content: csvContent }, 404: errors[404] }
-			}
-		},
-		'/api/v1/iati/activities.xml': {
-			get: {
-				operationId: 'iatiActivities',
-				tags: ['Open data'],
-				summary: 'Public partnerships as IATI 2.03 activities',
-				parameters: partnershipParameters,
-				responses: {
-					200: {
-						description: '`<iati-activities version="2.03">`.',
-						content: { 'application/xml': { schema: { type: 'string' } } }
-					},
-					400: errors[400],
-					429: errors[429]
-				}
-			}
-		},
-		'/feeds/case-studies.atom': {
-			get: feed('case-studies', caseStudyParameters)
-		},
-		'/feeds/needs.atom': { get: feed('needs', listingParameters('need')) },
-		'/feeds/offers.atom': { get: feed('offers', listingParameters('offer')) }
-	};
+	const result: Record<string, Record<string, Operation>> = {};
+	for (const endpoint of endpoints) {
+		(result[endpoint.path] ??= {})[endpoint.method ?? 'get'] = operation(endpoint);
+	}
+	return result;
 }
 
 const description = `The CityBridge open API: published case studies, organisations, cities' needs and partners' offers with their matches, public partnerships, search, statistics and reference data.
@@ -554,20 +632,7 @@ export function openApiDocument(origin: string) {
 			license: { name: 'CC BY 4.0 (data)', identifier: 'CC-BY-4.0' }
 		},
 		servers: [{ url: origin }],
-		tags: [
-			{ name: 'Case studies', description: 'Published practices with their results.' },
-			{ name: 'Organisations', description: 'Cities and capacity-building partners.' },
-			{ name: 'Needs', description: "Cities' requests for cooperation." },
-			{ name: 'Offers', description: "Partners' offers of help." },
-			{ name: 'Matches', description: 'Scored, explained pairings.' },
-			{ name: 'Partnerships', description: 'Cooperation from need to outcome.' },
-			{ name: 'Search', description: 'One search over everything.' },
-			{ name: 'Statistics', description: 'The dashboards’ figures.' },
-			{ name: 'Open data', description: 'Bulk downloads and the IATI export.' },
-			{ name: 'Feeds', description: 'Atom feeds.' },
-			{ name: 'Reference data', description: 'Vocabularies, countries and cities.' },
-			{ name: 'Service', description: 'Health and this document.' }
-		],
+		tags,
 		paths: paths(),
 		components: {
 			schemas: componentSchemas(),
