@@ -60,9 +60,15 @@ describe('API tokens: an owner creates and revokes a token (JavaScript on)', () 
 		const row = page.getByRole('row').filter({ hasText: tokenName });
 		await expect.poll(() => row.textContent()).toContain(text('apitokens_state_active'));
 		expect(await row.textContent()).toContain(token.slice(0, 12));
+		// The form redirected (Post/Redirect/Get) and starts empty again.
+		expect(new URL(page.url()).search).toBe('?done=created');
+		expect(await field(page, 'apitokens_field_name').inputValue()).toBe('');
 		await expectNoAxeViolations(page);
 
-		// Shown once: a fresh visit lists the token without it.
+		// Shown once: reloading the page it landed on, or a fresh visit, lists the token without it.
+		await page.reload();
+		await page.getByRole('heading', { level: 1 }).waitFor();
+		expect(await page.content()).not.toContain(token);
 		await browser.visit(new URL(page.url()).pathname);
 		expect(await page.content()).not.toContain(token);
 		expect(await page.getByRole('row').filter({ hasText: tokenName }).count()).toBe(1);
@@ -86,5 +92,44 @@ describe('API tokens: an owner creates and revokes a token (JavaScript on)', () 
 		await expect.poll(() => row.textContent()).toMatch(textPattern('apitokens_state_revoked'));
 		expect(await row.getByRole('button').count()).toBe(0);
 		await expectNoAxeViolations(page);
+	});
+});
+
+describe('API tokens without JavaScript: reloading after creating issues no second token', () => {
+	let browser: TestBrowser;
+	const owner = newUser('tokens-nojs');
+	const org = newCityOrganisation('tokens-nojs');
+	const tokenName = 'Reload-proof token';
+
+	beforeAll(async () => {
+		browser = await openBrowser({ javaScript: false });
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	test('the token is shown after the redirect, and a reload shows the list with one token', async () => {
+		const { page } = browser;
+		await register(browser, owner);
+		await login(browser, owner);
+		const profile = await createCityOrganisation(browser, org);
+		await browser.visit(`${profile}/api-tokens`);
+		await fillForm(page, { apitokens_field_name: tokenName });
+		await clickAndWaitForUrl(
+			page,
+			button(page, 'apitokens_create_submit'),
+			(url) => url.search === '?done=created'
+		);
+		const token = await page
+			.getByRole('textbox', { name: text('apitokens_created_label'), exact: true })
+			.inputValue();
+		expect(token).toMatch(/^cbt_[a-z2-7]{32}$/);
+
+		// The page is the answer to a GET: reloading it resends no form.
+		await page.reload({ waitUntil: 'load' });
+		expect(await page.content()).not.toContain(token);
+		const rows = page.getByRole('row').filter({ hasText: tokenName });
+		expect(await rows.count()).toBe(1);
+		expect(await rows.textContent()).toContain(token.slice(0, 12));
 	});
 });

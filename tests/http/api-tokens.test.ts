@@ -42,14 +42,27 @@ const tokensOf = (organisationId: string) =>
 		organisationId
 	);
 
-/** Creates a token through the page and returns it as the page showed it. */
+const issuedCookie = 'issued-api-token';
+const issuedSetCookie = (response: Response) =>
+	response.headers.getSetCookie().find((line) => line.startsWith(`${issuedCookie}=`));
+/** A flash cookie as a browser would send it, naming any token id and plaintext. */
+const forgeIssued = (client: HttpClient, id: string, token: string) =>
+	client.cookies.set(issuedCookie, encodeURIComponent(JSON.stringify({ id, token })));
+
+/**
+ * Creates a token through the page as a browser without JavaScript does: the form post redirects
+ * and the page it redirects to shows the token. Returns the token, that page and the post's answer.
+ */
 async function createToken(client: HttpClient, path: string, name: string) {
-	const response = await client.postForm(`${path}?/create`, { intent: 'create', name });
+	const posted = await client.postForm(`${path}?/create`, { intent: 'create', name });
+	expect(posted.status).toBe(303);
+	expect(posted.headers.get('location')).toBe(`${path}?done=created`);
+	const response = await client.get(posted.headers.get('location')!);
 	expect(response.status).toBe(200);
 	const html = await response.text();
 	const shown = [...new Set(html.match(tokenPattern))];
 	expect(shown).toHaveLength(1);
-	return { token: shown[0], html };
+	return { token: shown[0], html, posted };
 }
 
 const apiGet = (token: string) =>
@@ -84,6 +97,7 @@ describe('who may open the API tokens page', () => {
 			const post = await client.postForm(`${page}?/create`, { intent: 'create', name: 'Mine' });
 			expect(post.status).toBe(403);
 			expect(await post.text()).not.toMatch(tokenPattern);
+			expect(issuedSetCookie(post)).toBeUndefined();
 		}
 		expect(tokensOf(organisation.id)).toHaveLength(0);
 	});
@@ -105,13 +119,17 @@ describe('who may open the API tokens page', () => {
 
 describe('creating a token', () => {
 	it('shows the new token once, with copy instructions and a curl example; only its hash is kept', async () => {
-		const { token, html } = await createToken(owner.client, page, 'Open data portal sync');
+		const { token, html, posted } = await createToken(owner.client, page, 'Open data portal sync');
 		expect(html).toContain('Copy this token now');
 		expect(html).toContain(`Authorization: Bearer ${token}`);
 		expect(html).toContain(`${baseUrl}/api/v1/needs`);
 		const [row] = tokensOf(organisation.id);
 		expect(row).toMatchObject({ name: 'Open data portal sync', token_hash: hashToken(token) });
 		expect(token.startsWith(row.prefix)).toBe(true);
+
+		// The form's answer is a redirect that carries no token, so reloading it resends nothing.
+		expect(await posted.text()).not.toMatch(tokenPattern);
+		expect(tokensOf(organisation.id)).toHaveLength(1);
 
 		const again = await (await owner.client.get(page)).text();
 		expect(again).not.toContain(token);
@@ -120,16 +138,113 @@ describe('creating a token', () => {
 		expect((await apiGet(token)).status).toBe(200);
 	});
 
-	it('with JavaScript, answers the token in the action data', async () => {
+	it('hands the token over in a short-lived, page-scoped cookie that the first load deletes', async () => {
+		const before = tokensOf(organisation.id).length;
+		const posted = await owner.client.postForm(`${page}?/create`, {
+			intent: 'create',
+			name: 'Reloaded answer'
+		});
+		expect(posted.status).toBe(303);
+		const setCookie = issuedSetCookie(posted)!;
+		expect(setCookie).toBeDefined();
+		expect(setCookie).toMatch(/; HttpOnly/i);
+		expect(setCookie).toMatch(/; SameSite=Strict/i);
+		expect(setCookie).toContain(`; Path=${page}`);
+		expect(setCookie).toMatch(/; Max-Age=300/i);
+
+		const shown = await owner.client.get(`${page}?done=created`);
+		expect(shown.headers.get('cache-control')).toBe('no-store');
+		expect(issuedSetCookie(shown)).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+		const token = (await shown.text()).match(tokenPattern)![0];
+		expect((await apiGet(token)).status).toBe(200);
+
+		// Reloading the page it redirected to shows the list without the token, and issues nothing.
+		const reloaded = await owner.client.get(`${page}?done=created`);
+		expect(reloaded.status).toBe(200);
+		const html = await reloaded.text();
+		expect(html).not.toMatch(tokenPattern);
+		expect(html).toContain('Reloaded answer');
+		const rows = tokensOf(organisation.id);
+		expect(rows).toHaveLength(before + 1);
+		expect(rows.filter((row) => row.name === 'Reloaded answer')).toHaveLength(1);
+		expect(rows.find((row) => row.name === 'Reloaded answer')!.token_hash).toBe(hashToken(token));
+	});
+
+	it('scopes the cookie to the French page and redirects there', async () => {
+		const posted = await owner.client.postForm(`/fr${page}?/create`, {
+			intent: 'create',
+			name: 'Jeton français'
+		});
+		expect(posted.status).toBe(303);
+		expect(posted.headers.get('location')).toBe(`/fr${page}?done=created`);
+		expect(issuedSetCookie(posted)).toContain(`; Path=/fr${page}`);
+		const html = await (await owner.client.get(`/fr${page}?done=created`)).text();
+		expect(html).toMatch(tokenPattern);
+	});
+
+	it('with JavaScript, the action redirects and the page data then carries the token, once', async () => {
 		const response = await owner.client.postForm(
 			`${page}?/create`,
 			{ intent: 'create', name: 'Enhanced form' },
 			{ headers: { 'x-sveltekit-action': 'true', accept: 'application/json' } }
 		);
 		expect(response.status).toBe(200);
-		const body = (await response.json()) as { type: string; data: string };
-		expect(body.type).toBe('success');
-		expect(body.data).toMatch(tokenPattern);
+		const body = (await response.json()) as { type: string; status: number; location: string };
+		expect(body).toEqual({ type: 'redirect', status: 303, location: `${page}?done=created` });
+		expect(JSON.stringify(body)).not.toMatch(tokenPattern);
+		expect(issuedSetCookie(response)).toBeDefined();
+
+		const data = await owner.client.get(`${page}/__data.json`);
+		expect(data.status).toBe(200);
+		const token = (await data.text()).match(tokenPattern)![0];
+		expect(tokensOf(organisation.id).find((row) => row.name === 'Enhanced form')).toMatchObject({
+			token_hash: hashToken(token)
+		});
+		const again = await owner.client.get(`${page}/__data.json`);
+		expect(await again.text()).not.toMatch(tokenPattern);
+	});
+
+	it("shows nothing for a forged cookie naming another organisation's token, a revoked one, or junk", async () => {
+		const { token: theirToken } = await createToken(
+			otherOwner.client,
+			`/organisations/${otherOrganisation.slug}/api-tokens`,
+			'Their flash'
+		);
+		const theirs = tokensOf(otherOrganisation.id).find((row) => row.name === 'Their flash')!;
+		const { token: revokedToken } = await createToken(owner.client, page, 'Revoked flash');
+		const revoked = tokensOf(organisation.id).find((row) => row.name === 'Revoked flash')!;
+		const revokedPost = await owner.client.postForm(`${page}?/revoke`, {
+			intent: 'revoke',
+			id: revoked.id,
+			confirm: 'yes'
+		});
+		expect(revokedPost.status).toBe(303);
+		const [mine] = tokensOf(organisation.id).filter((row) => row.revoked_at === null);
+
+		const forgeries: [string, string][] = [
+			[theirs.id, theirToken],
+			[revoked.id, revokedToken],
+			// One of this organisation's active tokens, with a plaintext that is not its own.
+			[mine.id, 'cbt_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'],
+			['no-such-token', theirToken]
+		];
+		for (const [id, token] of forgeries) {
+			forgeIssued(owner.client, id, token);
+			const response = await owner.client.get(`${page}?done=created`);
+			expect(response.status, id).toBe(200);
+			const html = await response.text();
+			expect(html, id).not.toMatch(tokenPattern);
+			expect(html, id).not.toContain('Copy this token now');
+			expect(owner.client.cookies.has(issuedCookie), id).toBe(false);
+		}
+		for (const junk of ['not json', '%7B%22id%22%3A1%7D', '%5B%5D']) {
+			owner.client.cookies.set(issuedCookie, junk);
+			const response = await owner.client.get(page);
+			expect(response.status, junk).toBe(200);
+			expect(await response.text(), junk).not.toContain('Copy this token now');
+			expect(owner.client.cookies.has(issuedCookie), junk).toBe(false);
+		}
+		expect((await apiGet(theirToken)).status).toBe(200);
 	});
 
 	it('explains an empty or oversize name and a past or malformed expiry, keeping what was typed', async () => {
@@ -165,6 +280,7 @@ describe('creating a token', () => {
 			expect(html).toContain(message);
 			expect(html).toMatch(new RegExp(`id="${field}"[^>]*aria-invalid="true"`));
 			expect(html).not.toMatch(tokenPattern);
+			expect(issuedSetCookie(response)).toBeUndefined();
 			if (fields.name === 'Kept name') expect(html).toContain('value="Kept name"');
 		}
 		expect(tokensOf(organisation.id)).toHaveLength(before);
@@ -234,7 +350,7 @@ describe('revoking a token', () => {
 			`/organisations/${otherOrganisation.slug}/api-tokens`,
 			'Theirs'
 		);
-		const [theirs] = tokensOf(otherOrganisation.id);
+		const theirs = tokensOf(otherOrganisation.id).find((row) => row.name === 'Theirs')!;
 		const response = await owner.client.postForm(`${page}?/revoke`, {
 			intent: 'revoke',
 			id: theirs.id,
@@ -257,7 +373,7 @@ describe('revoking a token', () => {
 		});
 		expect(byEditor.status).toBe(403);
 		expect(tokensOf(organisation.id).find((row) => row.id === mine.id)!.revoked_at).toBeNull();
-		expect(tokensOf(otherOrganisation.id)[0].revoked_at).toBeNull();
+		expect(tokensOf(otherOrganisation.id).every((row) => row.revoked_at === null)).toBe(true);
 		expect((await apiGet(token)).status).toBe(200);
 	});
 });
