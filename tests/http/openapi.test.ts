@@ -2,6 +2,12 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as apiTokens from '$lib/server/api-tokens';
+import { openDatabase } from '$lib/server/db';
+import * as organisations from '$lib/server/organisations';
+import { newOrganisation, signedIn } from '../support/case-fixtures';
+import { HttpClient } from '../support/http-client';
+import { needValues, offerValues } from '../support/listing-fixtures';
 import { startBuiltServer, type RunningServer } from '../support/server';
 
 /**
@@ -287,6 +293,116 @@ describe('CSV', () => {
 			const negotiated = await get(`${concrete}${separator}${query}`, 'text/csv');
 			expect(mediaType(negotiated), `${concrete} with Accept: text/csv`).toBe('text/csv');
 			await negotiated.body?.cancel();
+		}
+	});
+});
+
+describe('the write bodies', () => {
+	const requiredOf = (name: string) =>
+		(document.components.schemas[name].required ?? []) as string[];
+	const propertiesOf = (name: string) =>
+		Object.keys(document.components.schemas[name].properties as Schema);
+
+	it('require the fields the form requires, and not the optional ones', () => {
+		const listings = [
+			{
+				name: 'Need',
+				required: ['title', 'challenge', 'themes', 'sdgTargets', 'cooperationTypes', 'timeframe'],
+				optional: ['budgetAmount', 'budgetCurrency', 'triedSoFar', 'expiresOn', 'visibility']
+			},
+			{
+				name: 'Offer',
+				required: ['title', 'description', 'format', 'themes', 'sdgTargets', 'cooperationTypes'],
+				optional: ['capacity', 'deadline', 'isGlobal', 'onlyLeastDeveloped', 'regions']
+			}
+		];
+		for (const { name, required, optional } of listings) {
+			for (const body of [`${name}Create`, `${name}Update`]) {
+				expect(requiredOf(body), body).toEqual(expect.arrayContaining(required));
+				for (const field of optional) {
+					expect(propertiesOf(body), body).toContain(field);
+					expect(requiredOf(body), `${body} requires ${field}`).not.toContain(field);
+				}
+			}
+			expect(requiredOf(`${name}Create`)).toContain('organisationId');
+			expect(propertiesOf(`${name}Update`)).not.toContain('organisationId');
+		}
+	});
+
+	/** A city and a partner, each with an API token, written into the server's database. */
+	async function posters() {
+		const owner = await signedIn(server.url, server.dbPath, 'openapi-writer');
+		const city = await newOrganisation(owner, server.dbPath);
+		const db = openDatabase(server.dbPath);
+		try {
+			const partnerId = organisations.createOrganisation(db, owner.userId, {
+				name: `OpenAPI Partner ${Date.now()}`,
+				kind: 'ngo',
+				country: 'FR',
+				city: null,
+				website: null,
+				description: '',
+				languages: []
+			}).id;
+			const actor = { id: owner.userId, siteRole: 'member' as const };
+			const tokenOf = (organisationId: string) =>
+				apiTokens.issue(db, actor, organisationId, { name: 'OpenAPI', expiresOn: null }).token;
+			return {
+				city: { organisationId: city.id, token: tokenOf(city.id) },
+				partner: { organisationId: partnerId, token: tokenOf(partnerId) }
+			};
+		} finally {
+			db.$client.close();
+		}
+	}
+
+	it('accept a body of only the required fields and refuse one without any of them, naming it', async () => {
+		const { city, partner } = await posters();
+		const writes = [
+			{
+				path: '/api/v1/needs',
+				schema: 'NeedCreate',
+				token: city.token,
+				values: needValues({ organisationId: city.organisationId })
+			},
+			// Where an offer serves (everywhere, or some regions or countries) is a rule across
+			// fields that `required` cannot state; `isGlobal` answers it here.
+			{
+				path: '/api/v1/offers',
+				schema: 'OfferCreate',
+				token: partner.token,
+				values: offerValues({ organisationId: partner.organisationId }),
+				rule: { isGlobal: true }
+			}
+		];
+		const client = new HttpClient(server.url);
+		for (const { path, schema, token, values, rule } of writes) {
+			const post = (body: Record<string, unknown>) =>
+				client.request(path, {
+					method: 'POST',
+					headers: {
+						accept: 'application/json',
+						'content-type': 'application/json',
+						authorization: `Bearer ${token}`
+					},
+					body: JSON.stringify({ ...body, ...rule })
+				});
+			const required = requiredOf(schema);
+			const minimal = Object.fromEntries(required.map((field) => [field, values[field]]));
+			const accepted = await post(minimal);
+			expect(accepted.status, `${path} with ${required.join(', ')}`).toBe(201);
+			await accepted.body?.cancel();
+			// A token's organisation is the default `organisationId`; a session must name it.
+			for (const field of required.filter((name) => name !== 'organisationId')) {
+				const { [field]: _omitted, ...rest } = minimal;
+				const refused = await post(rest);
+				expect(refused.status, `${path} without ${field}`).toBe(400);
+				const problem = (await refused.json()) as { errors?: { field: string }[] };
+				expect(
+					(problem.errors ?? []).map((error) => error.field),
+					`${path} without ${field}`
+				).toContain(field);
+			}
 		}
 	});
 });

@@ -30,6 +30,10 @@ describe('the OpenAPI document', () => {
 		};
 		expect(create.required).toContain('organisationId');
 		expect(create.required).toContain('title');
+		expect(create.required).toContain('themes');
+		expect(create.required).not.toContain('budgetAmount');
+		expect(create.required).not.toContain('budgetCurrency');
+		expect(Object.keys(create.properties)).toContain('budgetAmount');
 		expect(Object.keys(document.components.schemas.NeedUpdate.properties as object)).not.toContain(
 			'organisationId'
 		);

@@ -27,12 +27,29 @@ export type Parameter = {
 	example?: unknown;
 };
 
+/**
+ * The keys of an object schema a request must send: those whose absence the parser rejects.
+ * zod's own `required` reads the declared types, so it lists a field whose preprocess turns a
+ * missing value into `null` (a budget, a deadline) and misses a list that must not be empty.
+ */
+function requiredKeys(object: z.ZodObject): string[] {
+	return Object.entries(object.shape)
+		.filter(([, field]) => !field.safeParse(undefined).success)
+		.map(([key]) => key);
+}
+
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of what a request may send. */
 export function inputSchema(schema: z.ZodType): JsonSchema {
 	const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
 		target: 'draft-2020-12',
 		io: 'input',
-		unrepresentable: 'any'
+		unrepresentable: 'any',
+		override: ({ zodSchema, jsonSchema }) => {
+			if (!(zodSchema instanceof z.ZodObject)) return;
+			const required = requiredKeys(zodSchema);
+			if (required.length) jsonSchema.required = required;
+			else delete jsonSchema.required;
+		}
 	}) as JsonSchema;
 	return rest;
 }
