@@ -17,15 +17,21 @@
  *
  * The generator is seeded, so two runs with the same options build the same data.
  */
-import { compile } from '@inlang/paraglide-js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpSync, existsSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { paraglideOptions } from '../paraglide.options.js';
 import countryData from '../db/reference/countries.json';
+import {
+	benchDatabase,
+	compileMessages,
+	drawing,
+	freePort,
+	latencyCells,
+	machineSummary,
+	seededRandom
+} from './bench-support';
 
 const { values: options } = parseArgs({
 	options: {
@@ -61,35 +67,13 @@ if (!Object.values(counts).every((n) => Number.isInteger(n) && n > 0)) {
 	process.exit(2);
 }
 
-/** mulberry32: small, fast, seeded. */
-function seededRandom(seed: number) {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 const random = seededRandom(20261128);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
-function some<T>(items: readonly T[], low: number, high: number): T[] {
-	const chosen = new Set<T>();
-	const wanted = Math.min(items.length, between(low, high));
-	while (chosen.size < wanted) chosen.add(pick(items));
-	return [...chosen];
-}
+const { pick, between, some } = drawing(random);
 
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-const fixed = (ms: number) => ms.toFixed(1);
 const DAY = 86_400_000;
 
 async function main() {
-	if (!existsSync('./src/lib/paraglide/messages.js')) await compile(paraglideOptions);
+	await compileMessages();
 	const { openDatabase, runMigrations } = await import('../src/lib/server/db');
 	const stats = await import('../src/lib/server/stats');
 	const { themeIds } = await import('../src/lib/vocab/themes');
@@ -97,13 +81,8 @@ async function main() {
 	const vocab = await import('../src/lib/vocab/vocabularies');
 	const { regionCodes, subregionCodes } = await import('../src/lib/vocab/regions');
 
-	const reused = options.db !== undefined;
-	if (reused && !existsSync(options.db!)) {
-		console.error(`--db: no database at ${options.db}`);
-		process.exit(2);
-	}
-	const dir = reused ? null : mkdtempSync(join(tmpdir(), 'citybridge-bench-insights-'));
-	const dbPath = resolve(options.db ?? join(dir!, 'bench.db'));
+	const database = benchDatabase('insights', options.db);
+	const { reused, path: dbPath } = database;
 	const db = openDatabase(dbPath);
 	const client = db.$client;
 	const now = Date.now();
@@ -473,7 +452,7 @@ async function main() {
 		}
 
 		const [one, five, fifteen] = loadavg();
-		const machine = `${cpus().length} × ${cpus()[0]?.model.trim()} (nproc ${cpus().length}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average ${one.toFixed(2)} / ${five.toFixed(2)} / ${fifteen.toFixed(2)} at the end`;
+		const machine = `${machineSummary()}, load average ${one.toFixed(2)} / ${five.toFixed(2)} / ${fifteen.toFixed(2)} at the end`;
 		console.log(
 			`\nMachine: ${machine}. ${counts.cases.toLocaleString('en')} published case studies, ${counts.partnerships.toLocaleString('en')} public partnerships, ` +
 				`${counts.needs.toLocaleString('en')} needs, ${counts.offers.toLocaleString('en')} offers, ${counts.organisations.toLocaleString('en')} organisations` +
@@ -483,10 +462,7 @@ async function main() {
 		console.log('| insights() | runs | full reads | p50 ms | p95 ms | p99 ms | max ms |');
 		console.log('|---|---|---|---|---|---|---|');
 		for (const [what, { times, reads }] of rows) {
-			const sorted = times.slice().sort((a, b) => a - b);
-			console.log(
-				`| ${what} | ${times.length} | ${reads} | ${fixed(percentile(sorted, 50))} | ${fixed(percentile(sorted, 95))} | ${fixed(percentile(sorted, 99))} | ${fixed(sorted[sorted.length - 1])} |`
-			);
+			console.log(`| ${what} | ${times.length} | ${reads} | ${latencyCells(times)} |`);
 		}
 		if (!options['skip-http']) {
 			client.close();
@@ -504,29 +480,13 @@ async function main() {
 			console.log('| HTTP GET | runs | p50 ms | p95 ms | p99 ms | max ms |');
 			console.log('|---|---|---|---|---|---|');
 			for (const [what, times] of httpRows) {
-				const sorted = times.slice().sort((a, b) => a - b);
-				console.log(
-					`| ${what} | ${times.length} | ${fixed(percentile(sorted, 50))} | ${fixed(percentile(sorted, 95))} | ${fixed(percentile(sorted, 99))} | ${fixed(sorted[sorted.length - 1])} |`
-				);
+				console.log(`| ${what} | ${times.length} | ${latencyCells(times)} |`);
 			}
 		} else if (httpNote) console.log(`\n${httpNote}`);
 	} finally {
 		if (client.open) client.close();
-		if (options.keep || reused) console.log(`\nDatabase kept at ${dbPath}`);
-		else rmSync(dir!, { recursive: true, force: true });
+		database.finish(options.keep);
 	}
-}
-
-function freePort(): Promise<number> {
-	return new Promise((done, fail) => {
-		const probe = createServer();
-		probe.once('error', fail);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			probe.close(() => done(port));
-		});
-	});
 }
 
 /**

@@ -15,15 +15,19 @@
  * Texts are windows of the demo listings' words, tags drawn from the real vocabularies; the
  * generator is seeded, so two runs with the same options match the same data.
  */
-import { compile } from '@inlang/paraglide-js';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { paraglideOptions } from '../paraglide.options.js';
 import needData from '../db/demo/needs.json';
 import offerData from '../db/demo/offers.json';
 import countryData from '../db/reference/countries.json';
+import {
+	benchDatabase,
+	compileMessages,
+	drawing,
+	latencyCells,
+	machineSummary,
+	seededRandom
+} from './bench-support';
 
 const { values: options } = parseArgs({
 	options: {
@@ -48,26 +52,8 @@ if (
 	process.exit(2);
 }
 
-/** mulberry32: small, fast, seeded. */
-function seededRandom(seed: number) {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 const random = seededRandom(20261128);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
-function some<T>(items: readonly T[], low: number, high: number): T[] {
-	const chosen = new Set<T>();
-	const wanted = Math.min(items.length, between(low, high));
-	while (chosen.size < wanted) chosen.add(pick(items));
-	return [...chosen];
-}
+const { pick, between, some } = drawing(random);
 
 const streams = [
 	...needData.map((n) => `${n.challenge} ${n.triedSoFar ?? ''}`),
@@ -94,13 +80,8 @@ const title = () =>
 		.map((word) => (random() < 0.3 ? pick(allWords) : word))
 		.join(' ');
 
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-const fixed = (ms: number) => ms.toFixed(1);
-
 async function main() {
-	if (!existsSync('./src/lib/paraglide/messages.js')) await compile(paraglideOptions);
+	await compileMessages();
 	const { openDatabase, runMigrations } = await import('../src/lib/server/db');
 	const table = await import('../src/lib/server/db/schema');
 	const matching = await import('../src/lib/server/matching');
@@ -112,13 +93,8 @@ async function main() {
 	const { regionCodes, subregionCodes } = await import('../src/lib/vocab/regions');
 	const { offerFormats, needTimeframes } = await import('../src/lib/vocab/matchmaking');
 
-	const reused = options.db !== undefined;
-	if (reused && !existsSync(options.db!)) {
-		console.error(`--db: no database at ${options.db}`);
-		process.exit(2);
-	}
-	const dir = reused ? null : mkdtempSync(join(tmpdir(), 'citybridge-bench-match-'));
-	const dbPath = options.db ?? join(dir!, 'bench.db');
+	const database = benchDatabase('match', options.db);
+	const { reused, path: dbPath } = database;
 	const db = openDatabase(dbPath);
 	const languages = ['en', 'fr', 'es', 'pt', 'ar', 'sw', 'ru'];
 	const now = Date.now();
@@ -408,7 +384,8 @@ async function main() {
 			.prepare(`SELECT id FROM offer WHERE status = 'open'`)
 			.pluck()
 			.all() as string[];
-		const timings = new Random(7);
+		// The picks of the timed runs: their own seed, so the data and the picks vary independently.
+		const timings = drawing(seededRandom(7));
 		const actors = [null, { id: 'bench-moderator', siteRole: 'moderator' as const }];
 		type CacheState = 'cold' | 'after an unrelated write' | 'after a listing write' | 'warm';
 		// What the running server writes all the time (rate limits, the outbox), and a listing
@@ -474,7 +451,7 @@ async function main() {
 			['matches of one offer, warm', measure('offer', 'warm', runs)]
 		] as const;
 
-		const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
+		const machine = machineSummary();
 		console.log(
 			`\nMachine: ${machine}. ${offerIds.length.toLocaleString('en')} open offers, ${needIds.length.toLocaleString('en')} active needs ` +
 				`(${needCount.toLocaleString('en')} in all)` +
@@ -486,27 +463,14 @@ async function main() {
 		);
 		console.log('|---|---|---|---|---|---|---|---|');
 		for (const [what, { times, sizes, reads }] of rows) {
-			const sorted = times.slice().sort((a, b) => a - b);
 			const medianSize = sizes.slice().sort((a, b) => a - b)[Math.floor(sizes.length / 2)] ?? 0;
 			console.log(
-				`| ${what} | ${times.length} | ${reads} | ${fixed(percentile(sorted, 50))} | ${fixed(percentile(sorted, 95))} | ${fixed(percentile(sorted, 99))} | ${fixed(sorted[sorted.length - 1])} | ${medianSize} |`
+				`| ${what} | ${times.length} | ${reads} | ${latencyCells(times)} | ${medianSize} |`
 			);
 		}
 	} finally {
 		db.$client.close();
-		if (options.keep || reused) console.log(`\nDatabase kept at ${dbPath}`);
-		else rmSync(dir!, { recursive: true, force: true });
-	}
-}
-
-/** The picks of the timed runs: their own seed, so the data and the picks vary independently. */
-class Random {
-	private next: () => number;
-	constructor(seed: number) {
-		this.next = seededRandom(seed);
-	}
-	pick<T>(items: readonly T[]): T {
-		return items[Math.floor(this.next() * items.length)];
+		database.finish(options.keep);
 	}
 }
 

@@ -3,17 +3,13 @@
  * build (`npm run build` first) with the demo content in a fresh database. Prints a Markdown table
  * for BENCHMARKS.md. REQUESTS sets the number of timed requests per page (default 200).
  */
-import { cpus, totalmem } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { queryServerDb } from '../tests/support/http-client';
 import { startBuiltServer } from '../tests/support/server';
+import { fixed, machineSummary, percentile } from './bench-support';
 
 const requests = Number(process.env.REQUESTS ?? 200);
 const warmUp = 20;
-
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** The stylesheets a page links. */
 function stylesheetsOf(html: string): string[] {
@@ -147,11 +143,11 @@ async function main() {
 			const css = await gzippedBytes(stylesheetsOf(body).map((href) => new URL(href, url)));
 			const label = placeholders.reduce((path, [id, name]) => path.replace(id, name), page);
 			rows.push(
-				`| \`${label}\` | ${kb(Buffer.byteLength(body))} | ${kb(gzipSync(body).length)} | ${kb(js)} | ${kb(css)} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} |`
+				`| \`${label}\` | ${kb(Buffer.byteLength(body))} | ${kb(gzipSync(body).length)} | ${kb(js)} | ${kb(css)} | ${fixed(percentile(times, 50))} | ${fixed(percentile(times, 95))} |`
 			);
 		}
 		console.log(
-			`Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; ${requests} sequential requests per page after ${warmUp} warm-up, demo content.\n`
+			`Machine: ${machineSummary()}; ${requests} sequential requests per page after ${warmUp} warm-up, demo content.\n`
 		);
 		console.log(
 			'| page | HTML KiB | HTML gzip KiB | JS gzip KiB | CSS gzip KiB | p50 ms | p95 ms |'

@@ -14,16 +14,20 @@
  * The generator is seeded, so two runs with the same --docs search the same corpus and ask the
  * same queries; every timed query is a new one, except in the last row (a repeat, cached).
  */
-import { compile } from '@inlang/paraglide-js';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { paraglideOptions } from '../paraglide.options.js';
 import caseStudies from '../db/demo/case-studies.json';
 import countryData from '../db/reference/countries.json';
 import type { SearchDocument, SearchRequest } from '../src/lib/server/search/types';
+import {
+	benchDatabase,
+	compileMessages,
+	drawing,
+	latencyCells,
+	machineSummary,
+	seededRandom
+} from './bench-support';
 
 const { values: options } = parseArgs({
 	options: {
@@ -46,26 +50,8 @@ if (![documentCount, runs, batchSize, budgetMs].every((n) => Number.isInteger(n)
 	process.exit(2);
 }
 
-/** mulberry32: small, fast, seeded; the same corpus on every run. */
-function seededRandom(seed: number) {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 const random = seededRandom(20261128);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
-function some<T>(items: readonly T[], low: number, high: number): T[] {
-	const chosen = new Set<T>();
-	const wanted = Math.min(items.length, between(low, high));
-	while (chosen.size < wanted) chosen.add(pick(items));
-	return [...chosen];
-}
+const { pick, between, some } = drawing(random);
 
 type DemoCase = (typeof caseStudies)[number];
 
@@ -122,7 +108,7 @@ function title(): string {
  * engine's caches of totals and facet counts help only as often as real users repeat each other.
  */
 const queryRandom = seededRandom(11);
-const draw = <T>(items: readonly T[]): T => items[Math.floor(queryRandom() * items.length)];
+const { pick: draw } = drawing(queryRandom);
 
 /** Lower-case words of the demo prose, letters only, minus the query parser's stop words. */
 function queryWords(stopWords: ReadonlySet<string>) {
@@ -160,8 +146,7 @@ function misspell(word: string): string {
 }
 
 async function main() {
-	// The vocabulary labels come from Paraglide; compile them if no build or check has yet.
-	if (!existsSync('./src/lib/paraglide/messages.js')) await compile(paraglideOptions);
+	await compileMessages();
 	const { openDatabase, runMigrations } = await import('../src/lib/server/db');
 	const { sqliteEngine } = await import('../src/lib/server/search/sqlite');
 	const labels = await import('../src/lib/vocab/labels');
@@ -292,13 +277,8 @@ async function main() {
 		}
 	];
 
-	const reused = options.db !== undefined;
-	if (reused && !existsSync(options.db!)) {
-		console.error(`--db: no database at ${options.db}`);
-		process.exit(2);
-	}
-	const dir = reused ? null : mkdtempSync(join(tmpdir(), 'citybridge-bench-search-'));
-	const dbPath = options.db ?? join(dir!, 'bench.db');
+	const database = benchDatabase('search', options.db);
+	const { reused, path: dbPath } = database;
 	const db = openDatabase(dbPath);
 	try {
 		runMigrations(db);
@@ -378,7 +358,7 @@ async function main() {
 		);
 		console.log(`first search after a write: ${afterWrite.length} runs`);
 
-		const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
+		const machine = machineSummary();
 		console.log(
 			`\nMachine: ${machine}. ${documentCount.toLocaleString('en')} documents ` +
 				(reused
@@ -392,23 +372,15 @@ async function main() {
 		);
 		console.log('|---|---|---|---|---|---|---|---|---|');
 		for (const line of rows) console.log(line);
-		const all = everyTime.slice().sort((a, b) => a - b);
 		const sum = everyTime.reduce((a, b) => a + b, 0);
 		console.log(
-			`| **all kinds** | | | ${everyTime.length} | ${fixed(percentile(all, 50))} | ${fixed(percentile(all, 95))} | ${fixed(percentile(all, 99))} | ${fixed(all[all.length - 1])} | ${Math.round((everyTime.length * 1000) / sum)} |`
+			`| **all kinds** | | | ${everyTime.length} | ${latencyCells(everyTime)} | ${Math.round((everyTime.length * 1000) / sum)} |`
 		);
 	} finally {
 		db.$client.close();
-		if (options.keep || reused) console.log(`\nDatabase kept at ${dbPath}`);
-		else rmSync(dir!, { recursive: true, force: true });
+		database.finish(options.keep);
 	}
 }
-
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-const fixed = (ms: number) => ms.toFixed(1);
 
 function describe(request: Partial<SearchRequest>): string {
 	const parts = [request.q ? `\`${request.q}\`` : '(empty)'];
@@ -421,10 +393,9 @@ function describe(request: Partial<SearchRequest>): string {
 }
 
 function row(kind: string, example: Partial<SearchRequest>, times: number[], totals: number[]) {
-	const sorted = times.slice().sort((a, b) => a - b);
 	const sum = times.reduce((a, b) => a + b, 0);
 	const matches = totals.slice().sort((a, b) => a - b)[Math.floor(totals.length / 2)];
-	return `| ${kind} | ${describe(example)} | ${matches.toLocaleString('en')} | ${times.length} | ${fixed(percentile(sorted, 50))} | ${fixed(percentile(sorted, 95))} | ${fixed(percentile(sorted, 99))} | ${fixed(sorted[sorted.length - 1])} | ${Math.round((times.length * 1000) / sum)} |`;
+	return `| ${kind} | ${describe(example)} | ${matches.toLocaleString('en')} | ${times.length} | ${latencyCells(times)} | ${Math.round((times.length * 1000) / sum)} |`;
 }
 
 main().catch((error) => {
