@@ -1,10 +1,12 @@
 /** The /needs and /offers lists and the API's: filters, the visibility rule and totals in SQL. */
 import {
 	and,
+	asc,
 	count,
 	desc,
 	eq,
 	exists,
+	gt,
 	gte,
 	inArray,
 	isNull,
@@ -14,6 +16,7 @@ import {
 	type SQL,
 	type SQLWrapper
 } from 'drizzle-orm';
+import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import type { Actor } from '$lib/server/auth/policy';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
@@ -182,172 +185,248 @@ function pageOf<T extends { createdAt: Date; id: string }>(rows: T[], limit: num
 	return { page, nextCursor };
 }
 
-function needRows(db: Db, actor: Actor, filters: ListingFilters, now: Date, paging: Paging) {
-	const conditions = [...needConditions(filters, now), visibleTo(viewerOf(db, actor), table.need)];
-	const total =
+/** Which listings a reader wants, in which order, and how many. */
+type ListingWindow = { where: SQL | undefined; orderBy: SQL[]; limit: number; offset?: number };
+
+function inWindow<Query extends SQLiteSelect>(query: Query, window: ListingWindow) {
+	return query
+		.where(window.where)
+		.orderBy(...window.orderBy)
+		.limit(window.limit)
+		.offset(window.offset ?? 0);
+}
+
+/** The rows completed as every reader shows them: tags, organisation and open/expired state. */
+function withTagsAndState<
+	Row extends { id: string; organisation: Parameters<typeof organisationOf>[0] },
+	Tags,
+	State
+>(rows: Row[], tags: Map<string, Tags>, stateOf: (row: Row) => State) {
+	return rows.map((row) => ({
+		...row,
+		...tags.get(row.id)!,
+		organisation: organisationOf(row.organisation),
+		...stateOf(row)
+	}));
+}
+
+function needItems(db: Db, window: ListingWindow, now: Date) {
+	const rows = inWindow(
 		db
-			.select({ count: count() })
+			.select({
+				id: table.need.id,
+				title: table.need.title,
+				challenge: table.need.challenge,
+				languages: table.need.languages,
+				timeframe: table.need.timeframe,
+				budgetAmount: table.need.budgetAmount,
+				budgetCurrency: table.need.budgetCurrency,
+				visibility: table.need.visibility,
+				status: table.need.status,
+				expiresAt: table.need.expiresAt,
+				createdAt: table.need.createdAt,
+				updatedAt: table.need.updatedAt,
+				organisation: organisationColumns
+			})
 			.from(table.need)
 			.innerJoin(table.organisation, eq(table.organisation.id, table.need.organisationId))
 			.innerJoin(table.country, eq(table.country.code, table.organisation.countryCode))
-			.where(and(...conditions))
-			.get()?.count ?? 0;
-	conditions.push(afterCursor(table.need, paging));
-	const rows = db
-		.select({
-			id: table.need.id,
-			title: table.need.title,
-			challenge: table.need.challenge,
-			languages: table.need.languages,
-			timeframe: table.need.timeframe,
-			budgetAmount: table.need.budgetAmount,
-			budgetCurrency: table.need.budgetCurrency,
-			visibility: table.need.visibility,
-			status: table.need.status,
-			expiresAt: table.need.expiresAt,
-			createdAt: table.need.createdAt,
-			updatedAt: table.need.updatedAt,
-			organisation: organisationColumns
-		})
-		.from(table.need)
-		.innerJoin(table.organisation, eq(table.organisation.id, table.need.organisationId))
-		.innerJoin(table.country, eq(table.country.code, table.organisation.countryCode))
-		.leftJoin(table.city, eq(table.city.id, table.organisation.cityId))
-		.where(and(...conditions))
-		.orderBy(desc(table.need.createdAt), desc(table.need.id))
-		.limit(paging.limit + 1)
-		.offset('offset' in paging ? paging.offset : 0)
-		.all();
-	const { page, nextCursor } = pageOf(rows, paging.limit);
+			.leftJoin(table.city, eq(table.city.id, table.organisation.cityId))
+			.$dynamic(),
+		window
+	).all();
 	const tags = needTagsOf(
 		db,
-		page.map((row) => row.id)
+		rows.map((row) => row.id)
 	);
-	const items = page.map((row) => ({
-		...row,
-		...tags.get(row.id)!,
-		organisation: organisationOf(row.organisation),
-		...needState(row, now)
-	}));
-	return { items, total, nextCursor };
+	return withTagsAndState(rows, tags, (row) => needState(row, now));
 }
-export type NeedListItem = ReturnType<typeof needRows>['items'][number];
+export type NeedListItem = ReturnType<typeof needItems>[number];
 
-function offerRows(db: Db, actor: Actor, filters: ListingFilters, now: Date, paging: Paging) {
-	const conditions = [
-		...offerConditions(filters, now),
-		visibleTo(viewerOf(db, actor), table.offer)
-	];
+function offerItems(db: Db, window: ListingWindow, now: Date) {
+	const rows = inWindow(
+		db
+			.select({
+				id: table.offer.id,
+				title: table.offer.title,
+				description: table.offer.description,
+				format: table.offer.format,
+				languages: table.offer.languages,
+				isGlobal: table.offer.isGlobal,
+				capacity: table.offer.capacity,
+				eligibleIncomeGroups: table.offer.eligibleIncomeGroups,
+				onlyLeastDeveloped: table.offer.onlyLeastDeveloped,
+				deadline: table.offer.deadline,
+				visibility: table.offer.visibility,
+				status: table.offer.status,
+				createdAt: table.offer.createdAt,
+				updatedAt: table.offer.updatedAt,
+				organisation: organisationColumns
+			})
+			.from(table.offer)
+			.innerJoin(table.organisation, eq(table.organisation.id, table.offer.organisationId))
+			.innerJoin(table.country, eq(table.country.code, table.organisation.countryCode))
+			.leftJoin(table.city, eq(table.city.id, table.organisation.cityId))
+			.$dynamic(),
+		window
+	).all();
+	const tags = offerTagsOf(
+		db,
+		rows.map((row) => row.id)
+	);
+	return withTagsAndState(rows, tags, (row) => offerState(row, now));
+}
+export type OfferListItem = ReturnType<typeof offerItems>[number];
+
+/** What differs between reading needs and reading offers. */
+type ListingReader<Item> = {
+	table: typeof table.need | typeof table.offer;
+	conditions: (filters: ListingFilters, now: Date) => SQL[];
+	items: (db: Db, window: ListingWindow, now: Date) => Item[];
+};
+
+const needReader: ListingReader<NeedListItem> = {
+	table: table.need,
+	conditions: needConditions,
+	items: needItems
+};
+
+const offerReader: ListingReader<OfferListItem> = {
+	table: table.offer,
+	conditions: offerConditions,
+	items: offerItems
+};
+
+/**
+ * The listings the actor may see that match the filters, newest first, read one beyond the limit
+ * to know whether another page follows; `total` counts only what the actor may see.
+ */
+function listingPage<Item extends { createdAt: Date; id: string }>(
+	db: Db,
+	reader: ListingReader<Item>,
+	actor: Actor,
+	filters: ListingFilters,
+	now: Date,
+	paging: Paging
+) {
+	const listing = reader.table;
+	const conditions = [...reader.conditions(filters, now), visibleTo(viewerOf(db, actor), listing)];
 	const total =
 		db
 			.select({ count: count() })
-			.from(table.offer)
+			.from(listing)
+			.innerJoin(table.organisation, eq(table.organisation.id, listing.organisationId))
+			.innerJoin(table.country, eq(table.country.code, table.organisation.countryCode))
 			.where(and(...conditions))
 			.get()?.count ?? 0;
-	conditions.push(afterCursor(table.offer, paging));
-	const rows = db
-		.select({
-			id: table.offer.id,
-			title: table.offer.title,
-			description: table.offer.description,
-			format: table.offer.format,
-			languages: table.offer.languages,
-			isGlobal: table.offer.isGlobal,
-			capacity: table.offer.capacity,
-			eligibleIncomeGroups: table.offer.eligibleIncomeGroups,
-			onlyLeastDeveloped: table.offer.onlyLeastDeveloped,
-			deadline: table.offer.deadline,
-			visibility: table.offer.visibility,
-			status: table.offer.status,
-			createdAt: table.offer.createdAt,
-			updatedAt: table.offer.updatedAt,
-			organisation: organisationColumns
-		})
-		.from(table.offer)
-		.innerJoin(table.organisation, eq(table.organisation.id, table.offer.organisationId))
-		.innerJoin(table.country, eq(table.country.code, table.organisation.countryCode))
-		.leftJoin(table.city, eq(table.city.id, table.organisation.cityId))
-		.where(and(...conditions))
-		.orderBy(desc(table.offer.createdAt), desc(table.offer.id))
-		.limit(paging.limit + 1)
-		.offset('offset' in paging ? paging.offset : 0)
-		.all();
-	const { page, nextCursor } = pageOf(rows, paging.limit);
-	const tags = offerTagsOf(
+	conditions.push(afterCursor(listing, paging));
+	const rows = reader.items(
 		db,
-		page.map((row) => row.id)
+		{
+			where: and(...conditions),
+			orderBy: [desc(listing.createdAt), desc(listing.id)],
+			limit: paging.limit + 1,
+			offset: 'offset' in paging ? paging.offset : 0
+		},
+		now
 	);
-	const items = page.map((row) => ({
-		...row,
-		...tags.get(row.id)!,
-		organisation: organisationOf(row.organisation),
-		...offerState(row, now)
-	}));
-	return { items, total, nextCursor };
+	const { page, nextCursor } = pageOf(rows, paging.limit);
+	return { items: page, total, nextCursor };
 }
-export type OfferListItem = ReturnType<typeof offerRows>['items'][number];
 
 const pageNumber = (page: number) => (Number.isSafeInteger(page) && page >= 1 ? page : 1);
+
+type NumberedPageOptions = { now?: Date; pageSize?: number };
+
+function numberedPage<Item extends { createdAt: Date; id: string }>(
+	db: Db,
+	reader: ListingReader<Item>,
+	actor: Actor,
+	filters: ListingFilters,
+	page: number,
+	options: NumberedPageOptions
+) {
+	const pageSize = options.pageSize ?? PAGE_SIZE;
+	const current = pageNumber(page);
+	const { items, total } = listingPage(db, reader, actor, filters, options.now ?? new Date(), {
+		offset: (current - 1) * pageSize,
+		limit: pageSize
+	});
+	return { items, total, page: current, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+}
 
 /**
  * One page (1-based) of the needs the actor may see that match the filters, newest first.
  * `total` counts only what the actor may see.
  */
-export function listNeeds(
+export const listNeeds = (
 	db: Db,
 	actor: Actor,
 	filters: ListingFilters,
 	page = 1,
-	options: { now?: Date; pageSize?: number } = {}
-) {
-	const pageSize = options.pageSize ?? PAGE_SIZE;
-	const current = pageNumber(page);
-	const { items, total } = needRows(db, actor, filters, options.now ?? new Date(), {
-		offset: (current - 1) * pageSize,
-		limit: pageSize
-	});
-	return { items, total, page: current, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
-}
+	options: NumberedPageOptions = {}
+) => numberedPage(db, needReader, actor, filters, page, options);
 
-export function listOffers(
+export const listOffers = (
 	db: Db,
 	actor: Actor,
 	filters: ListingFilters,
 	page = 1,
-	options: { now?: Date; pageSize?: number } = {}
+	options: NumberedPageOptions = {}
+) => numberedPage(db, offerReader, actor, filters, page, options);
+
+type CursorPageOptions = { cursor?: string | null; limit?: number; now?: Date };
+
+function cursorPage<Item extends { createdAt: Date; id: string }>(
+	db: Db,
+	reader: ListingReader<Item>,
+	actor: Actor,
+	filters: ListingFilters,
+	options: CursorPageOptions
 ) {
-	const pageSize = options.pageSize ?? PAGE_SIZE;
-	const current = pageNumber(page);
-	const { items, total } = offerRows(db, actor, filters, options.now ?? new Date(), {
-		offset: (current - 1) * pageSize,
-		limit: pageSize
+	const limit = Math.min(Math.max(options.limit ?? PAGE_SIZE, 1), API_LIMIT_MAX);
+	return listingPage(db, reader, actor, filters, options.now ?? new Date(), {
+		cursor: options.cursor ?? null,
+		limit
 	});
-	return { items, total, page: current, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
 /** The API's cursor pages: `nextCursor` is null on the last page. */
-export function needsAfter(
+export const needsAfter = (
 	db: Db,
 	actor: Actor,
 	filters: ListingFilters,
-	options: { cursor?: string | null; limit?: number; now?: Date } = {}
-) {
-	const limit = Math.min(Math.max(options.limit ?? PAGE_SIZE, 1), API_LIMIT_MAX);
-	return needRows(db, actor, filters, options.now ?? new Date(), {
-		cursor: options.cursor ?? null,
-		limit
-	});
+	options: CursorPageOptions = {}
+) => cursorPage(db, needReader, actor, filters, options);
+
+export const offersAfter = (
+	db: Db,
+	actor: Actor,
+	filters: ListingFilters,
+	options: CursorPageOptions = {}
+) => cursorPage(db, offerReader, actor, filters, options);
+
+type BatchOptions = { afterId: string; limit: number; now: Date };
+
+/**
+ * Every public listing of a kind, whatever its status, in id order after `afterId`: the bulk
+ * files read them in batches this way. Restricted listings are never read.
+ */
+function publicListings<Item>(db: Db, reader: ListingReader<Item>, options: BatchOptions) {
+	const listing = reader.table;
+	return reader.items(
+		db,
+		{
+			where: and(eq(listing.visibility, 'public'), gt(listing.id, options.afterId)),
+			orderBy: [asc(listing.id)],
+			limit: options.limit
+		},
+		options.now
+	);
 }
 
-export function offersAfter(
-	db: Db,
-	actor: Actor,
-	filters: ListingFilters,
-	options: { cursor?: string | null; limit?: number; now?: Date } = {}
-) {
-	const limit = Math.min(Math.max(options.limit ?? PAGE_SIZE, 1), API_LIMIT_MAX);
-	return offerRows(db, actor, filters, options.now ?? new Date(), {
-		cursor: options.cursor ?? null,
-		limit
-	});
-}
+export const publicNeeds = (db: Db, options: BatchOptions) =>
+	publicListings(db, needReader, options);
+
+export const publicOffers = (db: Db, options: BatchOptions) =>
+	publicListings(db, offerReader, options);

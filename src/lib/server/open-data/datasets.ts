@@ -2,20 +2,14 @@
  * The bulk datasets: every public record of a kind, in the API's item shape plus a `licence`,
  * read in batches so a download of 100,000 records never holds them all at once.
  */
-import { and, asc, count, eq, gt, inArray, max, sum } from 'drizzle-orm';
+import { count, eq, inArray, max, sum } from 'drizzle-orm';
 import { csvCell, type CsvCell } from '$lib/server/api/lists';
 import * as caseStudies from '$lib/server/case-studies';
 import * as caseApi from '$lib/server/case-studies/api';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
+import * as listings from '$lib/server/needs-offers';
 import * as listingsApi from '$lib/server/needs-offers/api';
-import { needState, offerState } from '$lib/server/needs-offers';
-import {
-	needTagsOf,
-	offerTagsOf,
-	organisationColumns,
-	organisationOf
-} from '$lib/server/needs-offers/rows';
 import * as organisations from '$lib/server/organisations';
 import * as organisationApi from '$lib/server/organisations-api';
 import * as partnerships from '$lib/server/partnerships';
@@ -91,108 +85,22 @@ function* organisationBatches(db: Db, origin: string) {
 }
 
 /**
- * Every public need, whatever its status (open, in discussion, matched, closed, expired): the
- * full record of what was asked. Restricted needs are never read.
+ * Every public need or offer, whatever its status (open, in discussion, matched, closed,
+ * expired): the full record of what was asked and offered. Restricted listings are never read.
  */
-function* needBatches(db: Db, origin: string, now: Date) {
-	let lastId = '';
-	for (;;) {
-		const rows = db
-			.select({
-				id: table.need.id,
-				title: table.need.title,
-				challenge: table.need.challenge,
-				languages: table.need.languages,
-				timeframe: table.need.timeframe,
-				budgetAmount: table.need.budgetAmount,
-				budgetCurrency: table.need.budgetCurrency,
-				visibility: table.need.visibility,
-				status: table.need.status,
-				expiresAt: table.need.expiresAt,
-				createdAt: table.need.createdAt,
-				updatedAt: table.need.updatedAt,
-				organisation: organisationColumns
-			})
-			.from(table.need)
-			.innerJoin(table.organisation, eq(table.organisation.id, table.need.organisationId))
-			.innerJoin(table.country, eq(table.country.code, table.organisation.countryCode))
-			.leftJoin(table.city, eq(table.city.id, table.organisation.cityId))
-			.where(and(eq(table.need.visibility, 'public'), gt(table.need.id, lastId)))
-			.orderBy(asc(table.need.id))
-			.limit(BATCH_SIZE)
-			.all();
-		if (rows.length === 0) return;
-		const tags = needTagsOf(
-			db,
-			rows.map((row) => row.id)
-		);
-		yield rows.map((row) =>
-			withLicence(
-				listingsApi.needToApi(
-					{
-						...row,
-						...tags.get(row.id)!,
-						organisation: organisationOf(row.organisation),
-						...needState(row, now)
-					},
-					origin
-				)
-			)
-		);
-		lastId = rows.at(-1)!.id;
-	}
-}
-
-/** Every public offer, open, closed or past its deadline; restricted offers are never read. */
-function* offerBatches(db: Db, origin: string, now: Date) {
-	let lastId = '';
-	for (;;) {
-		const rows = db
-			.select({
-				id: table.offer.id,
-				title: table.offer.title,
-				description: table.offer.description,
-				format: table.offer.format,
-				languages: table.offer.languages,
-				isGlobal: table.offer.isGlobal,
-				capacity: table.offer.capacity,
-				eligibleIncomeGroups: table.offer.eligibleIncomeGroups,
-				onlyLeastDeveloped: table.offer.onlyLeastDeveloped,
-				deadline: table.offer.deadline,
-				visibility: table.offer.visibility,
-				status: table.offer.status,
-				createdAt: table.offer.createdAt,
-				updatedAt: table.offer.updatedAt,
-				organisation: organisationColumns
-			})
-			.from(table.offer)
-			.innerJoin(table.organisation, eq(table.organisation.id, table.offer.organisationId))
-			.innerJoin(table.country, eq(table.country.code, table.organisation.countryCode))
-			.leftJoin(table.city, eq(table.city.id, table.organisation.cityId))
-			.where(and(eq(table.offer.visibility, 'public'), gt(table.offer.id, lastId)))
-			.orderBy(asc(table.offer.id))
-			.limit(BATCH_SIZE)
-			.all();
-		if (rows.length === 0) return;
-		const tags = offerTagsOf(
-			db,
-			rows.map((row) => row.id)
-		);
-		yield rows.map((row) =>
-			withLicence(
-				listingsApi.offerToApi(
-					{
-						...row,
-						...tags.get(row.id)!,
-						organisation: organisationOf(row.organisation),
-						...offerState(row, now)
-					},
-					origin
-				)
-			)
-		);
-		lastId = rows.at(-1)!.id;
-	}
+function listingBatches<Item extends { id: string }, ApiRecord extends object>(
+	read: (db: Db, options: { afterId: string; limit: number; now: Date }) => Item[],
+	toApi: (item: Item, origin: string) => ApiRecord
+) {
+	return function* (db: Db, origin: string, now: Date) {
+		let afterId = '';
+		for (;;) {
+			const items = read(db, { afterId, limit: BATCH_SIZE, now });
+			if (items.length === 0) return;
+			yield items.map((item) => withLicence(toApi(item, origin)));
+			afterId = items.at(-1)!.id;
+		}
+	};
 }
 
 function* partnershipBatches(db: Db, origin: string, now: Date) {
@@ -204,6 +112,7 @@ function* partnershipBatches(db: Db, origin: string, now: Date) {
 	} while (cursor);
 }
 
+/** The list endpoint's columns with the country's and region's names, which the bulk file adds. */
 const organisationCsvColumns = [
 	'slug',
 	'name',
@@ -216,52 +125,41 @@ const organisationCsvColumns = [
 	'verified',
 	'url',
 	'cityId',
-	'cityName',
-	'licence'
+	'cityName'
 ] as const;
+
+/**
+ * A dataset of records in an API item shape, each with its licence: their batches, and as CSV the
+ * item's row with the licence as the last column.
+ */
+function dataset<ApiRecord extends object>(
+	columns: readonly string[],
+	csvRow: (record: ApiRecord) => Record<string, CsvCell>,
+	batches: (db: Db, origin: string, now: Date) => Generator<(ApiRecord & { licence: string })[]>
+): Dataset {
+	return {
+		csvColumns: [...columns, 'licence'],
+		// Only the records `batches` yields come back here, so they are ApiRecords.
+		csvRow: (record) => ({ ...csvRow(record as unknown as ApiRecord), licence: record.licence }),
+		batches
+	};
+}
 
 /** How each dataset is read and written as CSV (the list endpoints' columns, plus the licence). */
 const datasets: Record<DatasetName, Dataset> = {
-	'case-studies': {
-		csvColumns: [...caseApi.csvColumns, 'licence'],
-		csvRow: (record) => ({
-			...caseApi.csvRow(record as unknown as caseApi.ApiCaseStudy),
-			licence: record.licence
-		}),
-		batches: caseStudyBatches
-	},
-	organisations: {
-		csvColumns: organisationCsvColumns,
-		csvRow: (record) => ({
-			...organisationApi.csvRow(record as unknown as organisationApi.ApiOrganisation),
-			licence: record.licence
-		}),
-		batches: organisationBatches
-	},
-	needs: {
-		csvColumns: [...listingsApi.needCsvColumns, 'licence'],
-		csvRow: (record) => ({
-			...listingsApi.needCsvRow(record as unknown as listingsApi.ApiNeed),
-			licence: record.licence
-		}),
-		batches: needBatches
-	},
-	offers: {
-		csvColumns: [...listingsApi.offerCsvColumns, 'licence'],
-		csvRow: (record) => ({
-			...listingsApi.offerCsvRow(record as unknown as listingsApi.ApiOffer),
-			licence: record.licence
-		}),
-		batches: offerBatches
-	},
-	partnerships: {
-		csvColumns: [...partnershipApi.csvColumns, 'licence'],
-		csvRow: (record) => ({
-			...partnershipApi.csvRow(record as unknown as partnershipApi.ApiPartnership),
-			licence: record.licence
-		}),
-		batches: partnershipBatches
-	}
+	'case-studies': dataset(caseApi.csvColumns, caseApi.csvRow, caseStudyBatches),
+	organisations: dataset(organisationCsvColumns, organisationApi.csvRow, organisationBatches),
+	needs: dataset(
+		listingsApi.needCsvColumns,
+		listingsApi.needCsvRow,
+		listingBatches(listings.publicNeeds, listingsApi.needToApi)
+	),
+	offers: dataset(
+		listingsApi.offerCsvColumns,
+		listingsApi.offerCsvRow,
+		listingBatches(listings.publicOffers, listingsApi.offerToApi)
+	),
+	partnerships: dataset(partnershipApi.csvColumns, partnershipApi.csvRow, partnershipBatches)
 };
 
 /** The file's text, one batch at a time: JSON Lines, or CSV rows after `csvHeader`. */
@@ -329,16 +227,14 @@ export function summaries(db: Db, now = new Date()): DatasetSummary[] {
 		.from(table.caseStudy)
 		.where(eq(table.caseStudy.workflowState, 'published'))
 		.get();
-	const needRow = db
-		.select({ n: count(), updated: max(table.need.updatedAt) })
-		.from(table.need)
-		.where(eq(table.need.visibility, 'public'))
-		.get();
-	const offerRow = db
-		.select({ n: count(), updated: max(table.offer.updatedAt) })
-		.from(table.offer)
-		.where(eq(table.offer.visibility, 'public'))
-		.get();
+	const publicListingsRow = (listing: typeof table.need | typeof table.offer) =>
+		db
+			.select({ n: count(), updated: max(listing.updatedAt) })
+			.from(listing)
+			.where(eq(listing.visibility, 'public'))
+			.get();
+	const needRow = publicListingsRow(table.need);
+	const offerRow = publicListingsRow(table.offer);
 	const partnershipRow = db
 		.select({
 			n: count(),
