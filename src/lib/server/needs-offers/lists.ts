@@ -24,7 +24,13 @@ import type { NeedStatus, OfferStatus } from '$lib/vocab/matchmaking';
 import { subregionsByRegion, isRegionCode, type RegionCode } from '$lib/vocab/regions';
 import { needState, offerState, viewerOf, visibleTo } from './access';
 import { decodeCursor, encodeCursor, statusesOf, type ListingFilters } from './filters';
-import { needTagsOf, offerTagsOf, organisationColumns, organisationOf } from './rows';
+import {
+	needTagsOf,
+	offerTagsOf,
+	organisationColumns,
+	organisationOf,
+	type ListingOrganisation
+} from './rows';
 
 export const PAGE_SIZE = 20;
 export const API_LIMIT_MAX = 100;
@@ -201,7 +207,11 @@ function withTagsAndState<
 	Row extends { id: string; organisation: Parameters<typeof organisationOf>[0] },
 	Tags,
 	State
->(rows: Row[], tags: Map<string, Tags>, stateOf: (row: Row) => State) {
+>(
+	rows: Row[],
+	tags: Map<string, Tags>,
+	stateOf: (row: Row) => State
+): (Omit<Row, 'organisation'> & Tags & { organisation: ListingOrganisation } & State)[] {
 	return rows.map((row) => ({
 		...row,
 		...tags.get(row.id)!,
