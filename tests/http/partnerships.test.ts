@@ -512,6 +512,29 @@ describe('GET /api/v1/partnerships', () => {
 		}
 	});
 
+	it('refuses a single-valued parameter given twice with a problem naming it, as the other lists do', async () => {
+		const first = await getJson<{ next: string | null }>('/api/v1/partnerships?limit=1');
+		const cursor = encodeURIComponent(first.body.next ?? 'bogus');
+		for (const [search, field] of [
+			['limit=5&limit=10', 'limit'],
+			['limit=5&limit=5', 'limit'],
+			[`cursor=${cursor}&cursor=${cursor}`, 'cursor'],
+			['format=json&format=csv', 'format']
+		]) {
+			const { status, type, body } = await getJson<{
+				status: number;
+				errors: { field: string; message: string }[];
+			}>(`/api/v1/partnerships?${search}`);
+			expect(status, search).toBe(400);
+			expect(type).toContain('application/problem+json');
+			expect(body.errors, search).toContainEqual({ field, message: 'Give this parameter once.' });
+		}
+		const facets = await getJson<{ data: unknown[] }>(
+			'/api/v1/partnerships?status=active&status=completed&limit=100'
+		);
+		expect(facets.status).toBe(200);
+	});
+
 	it('gives CSV', async () => {
 		const response = await anonymous().get('/api/v1/partnerships?format=csv&limit=100');
 		expect(response.headers.get('content-type')).toContain('text/csv');

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, formatErrors, toCsv, unknownParameterErrors, wantsCsv } from './lists';
+import {
+	csvCell,
+	formatErrors,
+	repeatedParameterErrors,
+	toCsv,
+	unknownParameterErrors,
+	wantsCsv
+} from './lists';
 
 describe('CSV encoding', () => {
 	it.each([
@@ -30,6 +37,13 @@ describe('list parameters', () => {
 		const params = new URLSearchParams('q=x&colour=red&colour=blue&limit=2');
 		expect(unknownParameterErrors(params, new Set(['q', 'limit']), () => 'unknown')).toEqual([
 			{ field: 'colour', message: 'unknown' }
+		]);
+	});
+
+	it('names each single-valued parameter given more than once', () => {
+		const params = new URLSearchParams('limit=2&limit=3&cursor=a&theme=S&theme=E&format=csv');
+		expect(repeatedParameterErrors(params, ['limit', 'cursor', 'format'], () => 'once')).toEqual([
+			{ field: 'limit', message: 'once' }
 		]);
 	});
 

@@ -57,6 +57,17 @@ export function unknownParameterErrors(
 		.map((name) => ({ field: name, message: message() }));
 }
 
+/** One error per single-valued parameter given more than once: which value was meant is unknown. */
+export function repeatedParameterErrors(
+	params: URLSearchParams,
+	singleValued: readonly string[],
+	message: () => string
+): ProblemFieldError[] {
+	return singleValued
+		.filter((name) => params.getAll(name).length > 1)
+		.map((name) => ({ field: name, message: message() }));
+}
+
 /** `?format=` is json or csv when given. */
 export function formatErrors(params: URLSearchParams, message: () => string): ProblemFieldError[] {
 	const format = params.get('format');

@@ -6,6 +6,7 @@ import * as organisations from '$lib/server/organisations';
 import {
 	csvResponse,
 	formatErrors,
+	repeatedParameterErrors,
 	toCsv,
 	unknownParameterErrors,
 	wantsCsv
@@ -13,20 +14,9 @@ import {
 import { csvColumns, csvRow, organisationToApi } from '$lib/server/organisations-api';
 import type { RequestHandler } from './$types';
 
-const knownParameters = new Set([
-	'kind',
-	'region',
-	'country',
-	'income',
-	'verified',
-	'q',
-	'limit',
-	'cursor',
-	'format'
-]);
-
 const singleParameters = ['verified', 'q', 'limit', 'cursor', 'format'];
 const repeatableParameters = ['kind', 'region', 'country', 'income'];
+const knownParameters = new Set([...singleParameters, ...repeatableParameters]);
 /** As on the other lists: more values for one filter is a mistake or an attack. */
 const MAX_FILTER_VALUES = 20;
 
@@ -35,13 +25,9 @@ export const GET: RequestHandler = ({ url, request }) => {
 	const params = url.searchParams;
 	const errors: ProblemFieldError[] = [
 		...unknownParameterErrors(params, knownParameters, m.organisations_api_unknown_parameter),
-		...formatErrors(params, m.organisations_api_format_invalid)
+		...formatErrors(params, m.organisations_api_format_invalid),
+		...repeatedParameterErrors(params, singleParameters, m.casemod_api_repeated_parameter)
 	];
-	for (const name of singleParameters) {
-		if (params.getAll(name).length > 1) {
-			errors.push({ field: name, message: m.casemod_api_repeated_parameter() });
-		}
-	}
 	for (const name of repeatableParameters) {
 		if (new Set(params.getAll(name)).size > MAX_FILTER_VALUES) {
 			errors.push({ field: name, message: m.caselist_filter_too_many({ max: MAX_FILTER_VALUES }) });

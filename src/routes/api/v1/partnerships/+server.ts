@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import {
 	csvResponse,
 	formatErrors,
+	repeatedParameterErrors,
 	toCsv,
 	unknownParameterErrors,
 	wantsCsv
@@ -14,7 +15,9 @@ import * as partnerships from '$lib/server/partnerships';
 import { csvColumns, csvRow, partnershipToApi } from '$lib/server/partnerships/api';
 import type { RequestHandler } from './$types';
 
-const knownParameters = new Set([...partnerships.filterNames, 'cursor', 'limit', 'format']);
+/** The facets may be repeated (any of their values); these may not. */
+const singleParameters = ['cursor', 'limit', 'format'];
+const knownParameters = new Set([...partnerships.filterNames, ...singleParameters]);
 
 /** Public partnerships (every party consents), newest first, a cursor page at a time. */
 export const GET: RequestHandler = ({ url, request }) => {
@@ -22,6 +25,7 @@ export const GET: RequestHandler = ({ url, request }) => {
 	const { filters, invalid } = partnerships.parseListFilters(params);
 	const errors: ProblemFieldError[] = [
 		...unknownParameterErrors(params, knownParameters, m.partnershippages_api_unknown_parameter),
+		...repeatedParameterErrors(params, singleParameters, m.casemod_api_repeated_parameter),
 		...invalid.map(({ field, message }) => ({ field, message })),
 		...formatErrors(params, m.casemod_api_format_invalid)
 	];
