@@ -190,8 +190,14 @@ describe('the case-study list on a phone, in French, and on an organisation prof
 			await expect.poll(() => skip.isVisible()).toBe(true);
 			await skip.click();
 			await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('results');
-			const top = await page.locator('#results').evaluate((el) => el.getBoundingClientRect().top);
-			expect(top).toBeGreaterThanOrEqual(0);
+			const { top, scrolled } = await page
+				.locator('#results')
+				.evaluate((el) => ({ top: el.getBoundingClientRect().top, scrolled: window.scrollY }));
+			expect(scrolled).toBeGreaterThan(0);
+			// Chromium scrolls by whole pixels while the count's offset has a fraction (954.8 px on
+			// this page): once enough cases are published for it to reach the top, it sits 0.2 px
+			// above it. With few cases the page cannot scroll that far and it stays lower down.
+			expect(top).toBeGreaterThan(-1);
 			expect(top).toBeLessThan(740);
 		} finally {
 			await page.setViewportSize({ width: 1280, height: 900 });
