@@ -1,7 +1,7 @@
 import { count, inArray } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import type { ProblemFieldError } from '$lib/server/api/problem';
-import { unknownParameterErrors } from '$lib/server/api/lists';
+import { repeatedParameterErrors, unknownParameterErrors } from '$lib/server/api/lists';
 import type { Db } from '$lib/server/db';
 import * as table from '$lib/server/db/schema';
 import { resultColumns, type CaseResult } from './content';
@@ -29,11 +29,13 @@ export function parseApiFilters(
 		new Set([...filterNames, ...otherParameters]),
 		m.casemod_api_unknown_parameter
 	);
-	for (const name of [...singleValuedFilters, ...otherParameters]) {
-		if (params.getAll(name).length > 1) {
-			errors.push({ field: name, message: m.casemod_api_repeated_parameter() });
-		}
-	}
+	errors.push(
+		...repeatedParameterErrors(
+			params,
+			[...singleValuedFilters, ...otherParameters],
+			m.casemod_api_repeated_parameter
+		)
+	);
 	const parsed = parseListFilters(params);
 	if (!parsed.success) {
 		for (const issue of parsed.error.issues) {

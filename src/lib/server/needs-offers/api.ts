@@ -1,7 +1,13 @@
 /** The needs and offers API: strict parameters, the public shapes and their CSV rows. */
 import { json } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { csvResponse, toCsv, unknownParameterErrors, wantsCsv } from '$lib/server/api/lists';
+import {
+	csvResponse,
+	repeatedParameterErrors,
+	toCsv,
+	unknownParameterErrors,
+	wantsCsv
+} from '$lib/server/api/lists';
 import { problem, type ProblemFieldError } from '$lib/server/api/problem';
 import type { Actor } from '$lib/server/auth/policy';
 import type { Db } from '$lib/server/db';
@@ -44,11 +50,9 @@ export function parseApiListRequest(
 		new Set<string>([...filterNames(kind), ...singleParameters]),
 		m.needsoffers_api_unknown_parameter
 	);
-	for (const name of singleParameters) {
-		if (params.getAll(name).length > 1) {
-			errors.push({ field: name, message: m.casemod_api_repeated_parameter() });
-		}
-	}
+	errors.push(
+		...repeatedParameterErrors(params, singleParameters, m.casemod_api_repeated_parameter)
+	);
 	const format = params.get('format');
 	if (format !== null && !outputFormats.includes(format)) {
 		errors.push({ field: 'format', message: m.casemod_api_format_invalid() });
