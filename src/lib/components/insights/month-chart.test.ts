@@ -44,6 +44,20 @@ describe('the month chart', () => {
 		expect(chart.max).toBe(1);
 	});
 
+	it('keeps the labels before the last one a full step apart, so none overlaps it', () => {
+		for (let length = 7; length <= 40; length += 1) {
+			const months = Array.from(
+				{ length },
+				(_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`
+			);
+			const chart = monthChart(months, [{ key: 'need', values: months.map(() => 1) }]);
+			const gaps = chart.xTicks.slice(1).map((tick, i) => tick.x - chart.xTicks[i].x);
+			const step = gaps[0];
+			expect(chart.xTicks.at(-1)?.month, `${length} months`).toBe(months.at(-1));
+			expect(Math.min(...gaps), `${length} months`).toBeGreaterThanOrEqual(step - 0.2);
+		}
+	});
+
 	it('puts a single month in the middle', () => {
 		const chart = monthChart(['2025-06'], [{ key: 'need', values: [3] }]);
 		expect(chart.lines[0].points).toEqual([

@@ -23,13 +23,17 @@ export function niceCeiling(value: number): number {
 	return step * power;
 }
 
-/** At most `most` month labels: the first, the last, and evenly spaced ones between. */
+/**
+ * At most `most` month labels: the first, the last, and evenly spaced ones between. A label
+ * closer than a full step to the last one goes: the last label is drawn leftwards from its
+ * month, so a nearer one would overlap it.
+ */
 function monthTicks(count: number, most: number): number[] {
 	if (count <= most) return [...Array(count).keys()];
 	const step = Math.ceil((count - 1) / (most - 1));
 	const ticks: number[] = [];
 	for (let index = 0; index < count - 1; index += step) ticks.push(index);
-	if (count - 1 - ticks[ticks.length - 1] < step / 2) ticks.pop();
+	if (count - 1 - ticks[ticks.length - 1] < step) ticks.pop();
 	ticks.push(count - 1);
 	return ticks;
 }
