@@ -5,7 +5,6 @@
  */
 import { compile } from '@inlang/paraglide-js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { paraglideOptions } from '../paraglide.options.js';
@@ -84,15 +83,5 @@ export function benchDatabase(name: string, given: string | undefined) {
 	};
 }
 
-/** A TCP port free on this machine at the time of asking. */
-export function freePort(): Promise<number> {
-	return new Promise((done, fail) => {
-		const probe = createServer();
-		probe.once('error', fail);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			probe.close(() => done(port));
-		});
-	});
-}
+/** The benchmarks start servers as the HTTP tests do, on a port free at the time of asking. */
+export { freePort } from '../tests/support/server';

@@ -10,7 +10,8 @@ export type RunningServer = { url: string; dbPath: string; stop: () => Promise<v
 /** The test admin that ADMIN_EMAIL/ADMIN_PASSWORD create at start. */
 export const testAdmin = { email: 'admin@citybridge.test', password: 'test-admin-passphrase-42' };
 
-function freePort(): Promise<number> {
+/** A TCP port free on this machine at the time of asking. */
+export function freePort(): Promise<number> {
 	return new Promise((done, fail) => {
 		const probe = createServer();
 		probe.once('error', fail);
