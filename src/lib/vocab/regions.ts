@@ -17,6 +17,9 @@ export const subregionsByRegion = {
 
 export type SubregionCode = (typeof subregionsByRegion)[RegionCode][number];
 
+/** Regions people live in: Antarctica has no cities, so no one there asks or is served. */
+export const inhabitedRegionCodes = regionCodes.filter((code) => code !== '010');
+
 export const subregionCodes = Object.values(subregionsByRegion).flat() as SubregionCode[];
 
 export function isRegionCode(code: string): code is RegionCode {

@@ -6,16 +6,13 @@ import {
 	subregionLabel,
 	themeLabel
 } from '$lib/vocab/labels';
-import { regionCodes, subregionsByRegion } from '$lib/vocab/regions';
+import { inhabitedRegionCodes, subregionsByRegion } from '$lib/vocab/regions';
 import { sdgTargetIds } from '$lib/vocab/sdg';
 import { themeIds } from '$lib/vocab/themes';
 import { cooperationTypes, incomeGroups } from '$lib/vocab/vocabularies';
 import type { FilterChoice, FilterOption } from './FilterSelect.svelte';
 
 /** The options of the filters the lists share, in the reader's language (call at render). */
-
-/** Regions people live in; Antarctica has no cities. */
-export const inhabitedRegions = regionCodes.filter((code) => code !== '010');
 
 export const themeChoices = (): FilterOption[] =>
 	themeIds.map((id) => ({ value: id, label: `${id} · ${themeLabel(id)}` }));
@@ -31,7 +28,7 @@ export const cooperationTypeChoices = (): FilterOption[] =>
 
 /** Each region as a group: the whole region (`allLabel` names it), then its sub-regions. */
 export const regionGroupChoices = (allLabel: (region: string) => string): FilterChoice[] =>
-	inhabitedRegions.map((code) => ({
+	inhabitedRegionCodes.map((code) => ({
 		group: regionLabel(code),
 		options: [
 			{ value: code, label: allLabel(regionLabel(code)) },

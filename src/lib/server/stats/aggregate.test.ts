@@ -354,6 +354,20 @@ describe('aggregate', () => {
 		expect(missing).toEqual([...missing].sort((a, b) => b - a));
 	});
 
+	it('leaves Antarctica out of the gap: a global offer reaches it, but no one there asks', () => {
+		const facts = world();
+		const global = offer([FR], { themes: ['N'], sdgs: ['11.4'] }, { isGlobal: true });
+		facts.offers.push({ ...global, servedRegions: [...global.servedRegions, '010'] });
+		const { gap } = aggregate(facts, {}, now);
+		expect(gap.rows.filter((r) => r.dimension === 'region').map((r) => r.value)).not.toContain(
+			'010'
+		);
+		expect(gap.rows.find((r) => r.dimension === 'region' && r.value === '155')).toMatchObject({
+			openNeeds: 0,
+			servingOffers: 2
+		});
+	});
+
 	it('judges a plausible offer by matching hard rules and a shared theme or target', () => {
 		const facts = world();
 		const nairobi = need(KE, { themes: ['J'], sdgs: ['11.1'] });

@@ -12,7 +12,7 @@
 import { hardExclusion } from '$lib/server/matching/score';
 import { isStale } from '$lib/server/partnerships/stale';
 import { partnershipStatuses, type PartnershipStatus } from '$lib/vocab/matchmaking';
-import { regionCodes, subregionCodes } from '$lib/vocab/regions';
+import { inhabitedRegionCodes, subregionsByRegion } from '$lib/vocab/regions';
 import { sdgTargetIds } from '$lib/vocab/sdg';
 import { themeIds } from '$lib/vocab/themes';
 import {
@@ -539,12 +539,19 @@ export function plausibleNeeds(listings: ListingFacts, now: number): Uint8Array 
 	return plausible;
 }
 
-/** The gap's rows: every theme and target, and each region and sub-region with any need or offer. */
+/**
+ * The gap's rows: every theme and target, and each inhabited region and sub-region with any need
+ * or offer (a global offer reaches Antarctica, but no one there asks).
+ */
 const gapValues = {
 	theme: themeIds.map((id, bit) => ({ id, bit })),
 	sdg: sdgTargetIds.map((id, bit) => ({ id, bit })),
-	region: [...new Set<string>([...regionCodes, ...subregionCodes])]
+	region: [
+		...inhabitedRegionCodes,
+		...inhabitedRegionCodes.flatMap((code) => subregionsByRegion[code])
+	] as string[]
 };
+const gapRegions = new Set<string>(gapValues.region);
 
 /**
  * Supply against demand: for each theme, target and region, open needs, open offers that could
@@ -577,7 +584,9 @@ export function gapOf(facts: StatsFacts, kept: Kept, now: number): Gap {
 		for (const { id, bit } of gapValues.sdg) {
 			if ((record.sdgs & (1 << bit)) !== 0) hit.push(rowOf('sdg', id));
 		}
-		for (const code of new Set(regions)) if (code) hit.push(rowOf('region', code));
+		for (const code of new Set(regions)) {
+			if (code && gapRegions.has(code)) hit.push(rowOf('region', code));
+		}
 		return hit;
 	};
 	const countries = facts.countries;
