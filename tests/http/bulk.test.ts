@@ -6,6 +6,7 @@ import { HttpClient, queryServerDb } from '../support/http-client';
 import { cityWithNeed, needInput, partnerWithOffer } from '../support/listing-fixtures';
 import { partnershipAt } from '../support/partnership-fixtures';
 import { startBuiltServer, type RunningServer } from '../support/server';
+import { parseCsv } from '../support/csv';
 
 /**
  * The bulk downloads on a built server of their own with the demo content (no other test writes
@@ -52,36 +53,6 @@ const publicCounts = (): Record<Dataset, number> => ({
 		'FROM partnership p WHERE EXISTS (SELECT 1 FROM partnership_party x WHERE x.partnership_id = p.id) AND NOT EXISTS (SELECT 1 FROM partnership_party x WHERE x.partnership_id = p.id AND x.consents_to_publish = 0)'
 	)
 });
-
-/** RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks. */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let index = 0; index < text.length; index++) {
-		const char = text[index];
-		if (quoted) {
-			if (char === '"' && text[index + 1] === '"') {
-				field += '"';
-				index++;
-			} else if (char === '"') quoted = false;
-			else field += char;
-		} else if (char === '"') quoted = true;
-		else if (char === ',') {
-			row.push(field);
-			field = '';
-		} else if (char === '\r' && text[index + 1] === '\n') {
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-			index++;
-		} else field += char;
-	}
-	if (field !== '' || row.length) throw new Error('the CSV does not end with CRLF');
-	return rows;
-}
 
 const files = new Map<string, { response: Response; text: string }>();
 

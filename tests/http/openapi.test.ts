@@ -9,6 +9,7 @@ import { newOrganisation, signedIn } from '../support/case-fixtures';
 import { HttpClient } from '../support/http-client';
 import { needValues, offerValues } from '../support/listing-fixtures';
 import { startBuiltServer, type RunningServer } from '../support/server';
+import { parseCsv } from '../support/csv';
 
 /**
  * The OpenAPI document against the running API on the demo data: every documented GET path is
@@ -67,36 +68,6 @@ function validate(schema: Schema, body: unknown, where: string) {
 
 function mediaType(response: globalThis.Response): string {
 	return (response.headers.get('content-type') ?? '').split(';')[0].trim();
-}
-
-/** RFC 4180, enough for the API's CSV: quoted fields with doubled quotes, CRLF lines. */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i += 1) {
-		const char = text[i];
-		if (quoted) {
-			if (char === '"' && text[i + 1] === '"') {
-				field += '"';
-				i += 1;
-			} else if (char === '"') quoted = false;
-			else field += char;
-		} else if (char === '"') quoted = true;
-		else if (char === ',') {
-			row.push(field);
-			field = '';
-		} else if (char === '\r' && text[i + 1] === '\n') {
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-			i += 1;
-		} else field += char;
-	}
-	if (field !== '' || row.length) rows.push([...row, field]);
-	return rows;
 }
 
 /** Every GET operation with its path. */

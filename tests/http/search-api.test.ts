@@ -12,6 +12,7 @@ import {
 import { HttpClient, queryServerDb } from '../support/http-client';
 import { needDocument, putServerDocuments } from '../support/search-documents';
 import { randomLetters } from '../support/random-letters';
+import { parseCsv } from '../support/csv';
 
 const baseUrl = inject('baseUrl');
 const dbPath = inject('dbPath');
@@ -98,35 +99,6 @@ async function problemFor(query: Record<string, string | string[]> | string): Pr
 }
 
 const idsOf = (answer: SearchAnswer) => answer.hits.map((hit) => hit.id);
-
-/** RFC 4180 rows, enough for the API's own CSV (CRLF line ends, "" inside quoted cells). */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let cell = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const character = text[i];
-		if (quoted && character === '"' && text[i + 1] === '"') {
-			cell += '"';
-			i++;
-		} else if (character === '"') {
-			quoted = !quoted;
-		} else if (!quoted && character === ',') {
-			row.push(cell);
-			cell = '';
-		} else if (!quoted && character === '\r' && text[i + 1] === '\n') {
-			row.push(cell);
-			rows.push(row);
-			row = [];
-			cell = '';
-			i++;
-		} else {
-			cell += character;
-		}
-	}
-	return rows;
-}
 
 let owner: SignedIn;
 let organisationId: string;

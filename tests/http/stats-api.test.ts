@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../support/http-client';
 import { startBuiltServer, type RunningServer } from '../support/server';
 import { expected, seedInsightsWorld } from './insights-world';
+import { parseCsv } from '../support/csv';
 
 /**
  * GET /api/v1/stats on a server of its own, so every figure can be compared exactly with counts
@@ -43,35 +44,6 @@ const getJson = async <T>(path: string) => {
 	expect(response.status, path).toBe(200);
 	return (await response.json()) as T;
 };
-
-/** RFC 4180 with the quoting toCsv uses. */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let cell = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const char = text[i];
-		if (quoted) {
-			if (char === '"' && text[i + 1] === '"') {
-				cell += '"';
-				i++;
-			} else if (char === '"') quoted = false;
-			else cell += char;
-		} else if (char === '"') quoted = true;
-		else if (char === ',') {
-			row.push(cell);
-			cell = '';
-		} else if (char === '\r' && text[i + 1] === '\n') {
-			row.push(cell);
-			rows.push(row);
-			row = [];
-			cell = '';
-			i++;
-		} else cell += char;
-	}
-	return rows;
-}
 
 beforeAll(async () => {
 	server = await startBuiltServer();
